@@ -1,0 +1,17 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+
+export interface ActivityDeps {
+  config: Config;
+  db: Kysely<Database>;
+  logger: Logger;
+}
+
+/** All activities, built from their dependencies; workflows proxy `ReturnType<typeof createActivities>`. */
+export function createActivities(_deps: ActivityDeps) {
+  return {};
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,50 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import express, { type Express } from 'express';
+import type { Kysely } from 'kysely';
+import { pinoHttp } from 'pino-http';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { errorHandler, notFound } from './middleware/errors';
+import { healthRoutes } from './routes/health';
+
+export interface AppDeps {
+  config: Config;
+  db: Kysely<Database>;
+  temporal: Client;
+  logger: Logger;
+}
+
+// Account payloads are small; anything larger is a mistake or an attack.
+const JSON_BODY_LIMIT = '16kb';
+
+/** Builds the Express app without listening, so tests can start it on port 0. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // The request line and status are enough; bodies and headers may carry secrets.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+
+  app.use(healthRoutes(deps));
+
+  app.use(notFound);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+import { parseDuration } from './shared/duration';
+
+/** A duration string (`10m`, `30d`, `5s`) turned into milliseconds. */
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const millis = parseDuration(value);
+      if (millis === undefined) {
+        ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration such as 10m, 30d or 5s` });
+        return z.NEVER;
+      }
+      return millis;
+    });
+
+/** A comma-separated list of durations, kept in the order given. */
+const durationList = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const millis = parts.map(parseDuration);
+      const bad = parts.filter((_, index) => millis[index] === undefined);
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `not durations: ${bad.join(', ')}` });
+        return z.NEVER;
+      }
+      return millis as number[];
+    });
+
+const optionalUrl = z.url().optional();
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+/** 32 bytes, base64 or hex: an AES-256 or HMAC-SHA256 key. */
+const key32 = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    const bytes = /^[0-9a-f]{64}$/i.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+    if (bytes.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be 32 bytes, hex (64 characters) or base64' });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: optionalUrl,
+
+  DATABASE_URL: optionalUrl,
+  DATABASE_POOL_SIZE: positiveInt(10),
+
+  TEMPORAL_ADDRESS: z.string().min(1).optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('connectprof-account'),
+  TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+
+  SMTP_URL: optionalUrl,
+  MAIL_FROM: z.string().min(3).default('ConnectProf <no-reply@connectprof.local>'),
+  MAIL_POLL_INTERVAL: duration('1s'),
+  MAIL_RETRY_MAX_BACKOFF: duration('5m'),
+
+  EMAIL_CODE_TTL: duration('10m'),
+  EMAIL_CODE_RESEND_COOLDOWN: duration('60s'),
+  LOGIN_CHALLENGE_TTL: duration('5m'),
+  TOTP_SETUP_TTL: duration('10m'),
+  PASSWORD_MAX_AGE: duration('90d'),
+  PASSWORD_REMINDERS: durationList('14d,7d,1d'),
+  CLOSURE_GRACE_PERIOD: duration('30d'),
+  SESSION_TTL: duration('12h'),
+
+  // OWASP Password Storage Cheat Sheet: argon2id with m=19 MiB, t=2, p=1 is the baseline.
+  ARGON2_MEMORY_KIB: positiveInt(19_456),
+  ARGON2_ITERATIONS: positiveInt(2),
+  ARGON2_PARALLELISM: positiveInt(1),
+
+  /**
+   * Keys the service derives secrets from: HMAC of one-time codes and AES-GCM of TOTP secrets.
+   * Required in production; development and tests fall back to a fixed, clearly unsafe key.
+   */
+  SECRET_KEY: key32,
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  port: number;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number };
+  mail: { smtpUrl: string | undefined; from: string; pollIntervalMs: number; retryMaxBackoffMs: number };
+  durations: {
+    emailCodeTtlMs: number;
+    emailCodeResendCooldownMs: number;
+    loginChallengeTtlMs: number;
+    totpSetupTtlMs: number;
+    passwordMaxAgeMs: number;
+    passwordRemindersMs: number[];
+    closureGracePeriodMs: number;
+    sessionTtlMs: number;
+  };
+  argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  secretKey: Buffer;
+}
+
+// Never used in production (loadConfig refuses to start without SECRET_KEY there).
+const DEVELOPMENT_SECRET_KEY = Buffer.alloc(32, 'connectprof-development-only-key');
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from the environment. A bad value stops start-up with a message that
+ * names each variable and what is wrong with it.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in most twelve-factor services.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  if (env.NODE_ENV === 'production' && env.SECRET_KEY === undefined) {
+    throw new ConfigError('Invalid configuration:\n  SECRET_KEY: required when NODE_ENV=production');
+  }
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    port: env.PORT,
+    publicUrl: env.PUBLIC_URL,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    temporal: {
+      address: env.TEMPORAL_ADDRESS,
+      namespace: env.TEMPORAL_NAMESPACE,
+      taskQueue: env.TEMPORAL_TASK_QUEUE,
+      uiPort: env.TEMPORAL_UI_PORT,
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      pollIntervalMs: env.MAIL_POLL_INTERVAL,
+      retryMaxBackoffMs: env.MAIL_RETRY_MAX_BACKOFF,
+    },
+    durations: {
+      emailCodeTtlMs: env.EMAIL_CODE_TTL,
+      emailCodeResendCooldownMs: env.EMAIL_CODE_RESEND_COOLDOWN,
+      loginChallengeTtlMs: env.LOGIN_CHALLENGE_TTL,
+      totpSetupTtlMs: env.TOTP_SETUP_TTL,
+      passwordMaxAgeMs: env.PASSWORD_MAX_AGE,
+      passwordRemindersMs: env.PASSWORD_REMINDERS,
+      closureGracePeriodMs: env.CLOSURE_GRACE_PERIOD,
+      sessionTtlMs: env.SESSION_TTL,
+    },
+    argon2: {
+      memoryCost: env.ARGON2_MEMORY_KIB,
+      timeCost: env.ARGON2_ITERATIONS,
+      parallelism: env.ARGON2_PARALLELISM,
+    },
+    secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
+  };
+}

@@ -1,0 +1,177 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+// Nullable columns are `T | null`, never optional: a row always has every column.
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** bigint identity columns come back from pg as strings; we never do arithmetic on them. */
+type BigId = ColumnType<string, never, never>;
+
+export type AccountStatus = 'active' | 'closed';
+export type TwoFactorMethod = 'totp' | 'email';
+export type SessionScope = 'full' | 'password_change';
+
+export interface AccountsTable {
+  id: Generated<string>;
+  email: string;
+  email_verified_at: Date | null;
+  pending_email: string | null;
+  password_hash: string;
+  password_changed_at: Timestamp;
+  password_expired_at: Date | null;
+  full_name: string | null;
+  trade_name: string | null;
+  country: string | null;
+  city: string | null;
+  /** `YYYY-MM-DD`; pg's date parser is switched off so no time zone can shift it. */
+  date_of_birth: string | null;
+  phone: string | null;
+  status: ColumnType<AccountStatus, AccountStatus | undefined, AccountStatus>;
+  closed_at: Date | null;
+  purge_at: Date | null;
+  two_factor_method: TwoFactorMethod | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface AccountRolesTable {
+  account_id: string;
+  role: 'support';
+  granted_at: CreatedAt;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  account_id: string;
+  token_hash: Buffer;
+  scope: SessionScope;
+  created_at: CreatedAt;
+  expires_at: Date;
+  revoked_at: Date | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface VerificationCodesTable {
+  id: Generated<string>;
+  account_id: string;
+  purpose: string;
+  issue_key: string;
+  code_hash: string;
+  expires_at: Date;
+  created_at: CreatedAt;
+}
+
+export interface TotpCredentialsTable {
+  account_id: string;
+  secret_encrypted: string;
+  setup_expires_at: Date;
+  confirmed_at: Date | null;
+  last_used_step: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<string>;
+  account_id: string;
+  code_hash: string;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface PasswordHistoryTable {
+  id: BigId;
+  account_id: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
+export interface IntegrationsTable {
+  id: Generated<string>;
+  account_id: string;
+  marketplace: string;
+  name: string;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Products and orders share a shape: what the panel imported from a marketplace. */
+export interface CatalogueRowTable {
+  id: BigId;
+  account_id: string;
+  integration_id: string | null;
+  reference: string;
+  title: string;
+  amount_cents: ColumnType<string, number | string | undefined, number | string>;
+  created_at: CreatedAt;
+}
+
+export interface SupportRequestsTable {
+  id: Generated<string>;
+  account_id: string;
+  subject: string;
+  message: string;
+  status: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface RecoveryHoldsTable {
+  id: Generated<string>;
+  account_id: string;
+  placed_by: string;
+  reason: string;
+  placed_at: CreatedAt;
+  released_by: string | null;
+  release_reason: string | null;
+  released_at: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: BigId;
+  account_id: string | null;
+  actor_id: string | null;
+  type: string;
+  ip: string | null;
+  user_agent: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+export interface MailOutboxTable {
+  id: BigId;
+  idempotency_key: string;
+  to_address: string;
+  subject: string;
+  text_body: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  sent_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  accounts: AccountsTable;
+  account_roles: AccountRolesTable;
+  sessions: SessionsTable;
+  verification_codes: VerificationCodesTable;
+  totp_credentials: TotpCredentialsTable;
+  recovery_codes: RecoveryCodesTable;
+  password_history: PasswordHistoryTable;
+  integrations: IntegrationsTable;
+  products: CatalogueRowTable;
+  orders: CatalogueRowTable;
+  support_requests: SupportRequestsTable;
+  recovery_holds: RecoveryHoldsTable;
+  audit_events: AuditEventsTable;
+  mail_outbox: MailOutboxTable;
+}
+
+export type Account = Selectable<AccountsTable>;
+export type NewAccount = Insertable<AccountsTable>;
+export type AccountUpdate = Updateable<AccountsTable>;
+export type Session = Selectable<SessionsTable>;
+export type Integration = Selectable<IntegrationsTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;
+export type SupportRequest = Selectable<SupportRequestsTable>;
+export type OutboxMail = Selectable<MailOutboxTable>;

