@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { createVerificationActivities } from './verification';
 
 export interface ActivityDeps {
   config: Config;
@@ -10,8 +11,10 @@ export interface ActivityDeps {
 }
 
 /** All activities, built from their dependencies; workflows proxy `ReturnType<typeof createActivities>`. */
-export function createActivities(_deps: ActivityDeps) {
-  return {};
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createVerificationActivities(deps),
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

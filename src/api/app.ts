@@ -7,13 +7,20 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { errorHandler, notFound } from './middleware/errors';
+import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
+import type { ServiceDeps } from '../services/deps';
+import { accountRoutes } from './routes/account';
+import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { supportRequestRoutes } from './routes/support-requests';
 
 export interface AppDeps {
   config: Config;
   db: Kysely<Database>;
   temporal: Client;
   logger: Logger;
+  /** Shared when several apps run in one process (tests); built from the config otherwise. */
+  passwords?: PasswordHasher;
 }
 
 // Account payloads are small; anything larger is a mistake or an attack.
@@ -42,7 +49,11 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
+  const services: ServiceDeps = { ...deps, passwords: deps.passwords ?? createPasswordHasher(deps.config) };
   app.use(healthRoutes(deps));
+  app.use(authRoutes(services));
+  app.use(accountRoutes(services));
+  app.use(supportRequestRoutes(services));
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,3 +1,3 @@
 // Every workflow the worker runs. Workflow files import only @temporalio/workflow, `import type`
 // of activities, and src/shared (a lint rule enforces it).
-export {};
+export { codeVerificationWorkflow } from './code-verification';

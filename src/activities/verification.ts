@@ -1,0 +1,99 @@
+import { ApplicationFailure } from '@temporalio/activity';
+import type { ActivityDeps } from '.';
+import { currentExecution } from './context';
+import { generateNumericCode, hashCode } from '../domain/codes';
+import { emailInUse, findAccountById } from '../db/repositories/accounts';
+import { recordAudit } from '../db/repositories/audit';
+import { enqueueMail } from '../db/repositories/outbox';
+import { emailChangedMail, maskEmail, noticeMail, verificationCodeMail } from '../mail/templates';
+import type { CodePurpose } from '../shared/workflow-ids';
+
+export type CompleteVerificationResult = 'verified' | 'email_taken' | 'two_factor_conflict';
+
+export function createVerificationActivities({ db, config }: ActivityDeps) {
+  return {
+    /**
+     * Issues a fresh code for the flow and mails it. The code row and the mail are written in
+     * one transaction, keyed by this activity's identity: a retry after the commit finds its own
+     * row and returns the same hash, so no second code or mail goes out.
+     * Returns only the HMAC of the code; the plain code never leaves this function but in the mail.
+     */
+    async issueVerificationCode(input: { accountId: string; purpose: CodePurpose; ttlMs: number }): Promise<{ codeHash: string }> {
+      const { workflowId: flowId, idempotencyKey: issueKey } = currentExecution();
+      return db.transaction().execute(async (trx) => {
+        const existing = await trx.selectFrom('verification_codes').select('code_hash').where('issue_key', '=', issueKey).executeTakeFirst();
+        if (existing) return { codeHash: existing.code_hash };
+
+        const account = await findAccountById(trx, input.accountId);
+        const to = input.purpose === 'email_change' ? account?.pending_email : account?.email;
+        if (!account || !to) {
+          throw ApplicationFailure.nonRetryable('The account has nothing left to verify', 'NothingToVerify');
+        }
+        const code = generateNumericCode();
+        const codeHash = hashCode(config.secretKey, flowId, code);
+        // Earlier codes of this flow stop being valid: a re-send replaces the code.
+        await trx.deleteFrom('verification_codes').where('account_id', '=', account.id).where('purpose', '=', input.purpose).execute();
+        await trx
+          .insertInto('verification_codes')
+          .values({
+            account_id: account.id,
+            purpose: input.purpose,
+            issue_key: issueKey,
+            code_hash: codeHash,
+            expires_at: new Date(Date.now() + input.ttlMs),
+          })
+          .execute();
+        await enqueueMail(trx, { key: `code:${issueKey}`, to, ...verificationCodeMail({ code, purpose: input.purpose, ttlMs: input.ttlMs }) });
+        return { codeHash };
+      });
+    },
+
+    /**
+     * Applies what a verified code proves. Idempotent: a retry finds the change already made.
+     */
+    async completeVerification(input: { accountId: string; purpose: CodePurpose }): Promise<CompleteVerificationResult> {
+      const { workflowId: flowId } = currentExecution();
+      return db.transaction().execute(async (trx) => {
+        const account = await trx.selectFrom('accounts').selectAll().where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        if (!account) throw ApplicationFailure.nonRetryable('The account no longer exists', 'AccountGone');
+        await trx.deleteFrom('verification_codes').where('account_id', '=', account.id).where('purpose', '=', input.purpose).execute();
+
+        switch (input.purpose) {
+          case 'signup':
+            if (account.email_verified_at === null) {
+              await trx.updateTable('accounts').set({ email_verified_at: new Date(), updated_at: new Date() }).where('id', '=', account.id).execute();
+              await recordAudit(trx, { accountId: account.id, type: 'email_verified' });
+            }
+            return 'verified';
+
+          case 'email_change': {
+            const newEmail = account.pending_email;
+            if (newEmail === null) return 'verified'; // applied by an earlier attempt
+            if (await emailInUse(trx, newEmail, account.id)) return 'email_taken';
+            await trx
+              .updateTable('accounts')
+              .set({ email: newEmail, pending_email: null, email_verified_at: new Date(), updated_at: new Date() })
+              .where('id', '=', account.id)
+              .execute();
+            await recordAudit(trx, { accountId: account.id, type: 'email_changed', details: { to: maskEmail(newEmail) } });
+            // The old address hears of it: if the change was not its owner's doing, they can act.
+            await enqueueMail(trx, { key: `email-changed:${flowId}`, to: account.email, ...emailChangedMail({ newEmailMasked: maskEmail(newEmail) }) });
+            return 'verified';
+          }
+
+          case 'two_factor_email':
+            if (account.two_factor_method === 'email') return 'verified';
+            if (account.two_factor_method !== null) return 'two_factor_conflict';
+            await trx.updateTable('accounts').set({ two_factor_method: 'email', updated_at: new Date() }).where('id', '=', account.id).execute();
+            await recordAudit(trx, { accountId: account.id, type: 'two_factor_enabled', details: { method: 'email' } });
+            await enqueueMail(trx, {
+              key: `two-factor-enabled:${flowId}`,
+              to: account.email,
+              ...noticeMail('Mail authentication is on', 'From now on, signing in to ConnectProf asks for a code sent to this address.'),
+            });
+            return 'verified';
+        }
+      });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database, SessionScope } from '../../db/database';
+import type { RequestContext } from '../../db/repositories/audit';
+import { listRoles } from '../../db/repositories/accounts';
+import { findLiveSession } from '../../db/repositories/sessions';
+import { ProblemError } from '../errors';
+
+export interface Auth {
+  accountId: string;
+  sessionId: string;
+  scope: SessionScope;
+  roles: string[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    auth?: Auth;
+  }
+}
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
+
+/**
+ * Resolves the bearer token to a live session. A session issued for an expired password may
+ * only change the password: routes opt in with `allowPasswordChangeScope`.
+ */
+export function requireSession(db: Kysely<Database>, options: { allowPasswordChangeScope?: boolean } = {}): RequestHandler {
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const match = BEARER.exec(req.get('authorization') ?? '');
+    const session = match ? await findLiveSession(db, match[1]!) : undefined;
+    if (!session) throw new ProblemError('unauthenticated', 'A valid bearer token is required');
+    if (session.scope === 'password_change' && !options.allowPasswordChangeScope) {
+      throw new ProblemError('password_expired', 'The password has expired: change it with POST /v1/account/password');
+    }
+    req.auth = { ...session, roles: await listRoles(db, session.accountId) };
+    next();
+  };
+}
+
+export function requireRole(role: 'support'): RequestHandler {
+  return (req, _res, next) => {
+    if (!req.auth?.roles.includes(role)) throw new ProblemError('forbidden', `This action needs the ${role} role`);
+    next();
+  };
+}
+
+/** The authenticated caller; routes behind requireSession only. */
+export function authOf(req: Request): Auth {
+  if (!req.auth) throw new ProblemError('unauthenticated');
+  return req.auth;
+}
+
+export function requestContext(req: Request): RequestContext {
+  return { ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
+}

@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { listAuditEvents } from '../../db/repositories/audit';
+import { profilePatchSchema } from '../../domain/profile';
+import {
+  accountView,
+  loadAccount,
+  requestEmailChange,
+  resendEmailCode,
+  updateProfile,
+  verifyEmail,
+} from '../../services/account';
+import type { ServiceDeps } from '../../services/deps';
+import { authOf, requestContext, requireSession } from '../middleware/auth';
+import { codeBody, emailChangeBody, pageQuery } from '../schemas';
+import { parse } from '../validation';
+
+const profilePatch = profilePatchSchema();
+
+export function accountRoutes(deps: ServiceDeps): Router {
+  const router = Router();
+  router.use('/v1/account', requireSession(deps.db));
+
+  router.get('/v1/account', async (req, res) => {
+    res.json(await accountView(deps, await loadAccount(deps, authOf(req).accountId)));
+  });
+
+  router.patch('/v1/account', async (req, res) => {
+    const patch = parse(profilePatch, req.body);
+    const account = await updateProfile(deps, authOf(req).accountId, patch, requestContext(req));
+    res.json(await accountView(deps, account));
+  });
+
+  router.post('/v1/account/email', async (req, res) => {
+    const { email } = parse(emailChangeBody, req.body);
+    await requestEmailChange(deps, authOf(req).accountId, email, requestContext(req));
+    res.status(202).json({ status: 'verification_pending' });
+  });
+
+  router.post('/v1/account/email/verify', async (req, res) => {
+    const { code } = parse(codeBody, req.body);
+    await verifyEmail(deps, authOf(req).accountId, code);
+    res.json(await accountView(deps, await loadAccount(deps, authOf(req).accountId)));
+  });
+
+  router.post('/v1/account/email/resend', async (req, res) => {
+    await resendEmailCode(deps, authOf(req).accountId);
+    res.status(202).json({ status: 'verification_pending' });
+  });
+
+  router.get('/v1/account/events', async (req, res) => {
+    const { limit, cursor } = parse(pageQuery, req.query);
+    const events = await listAuditEvents(deps.db, authOf(req).accountId, { limit: limit + 1, before: cursor });
+    const page = events.slice(0, limit);
+    res.json({
+      items: page.map((event) => ({
+        id: event.id,
+        type: event.type,
+        at: event.created_at.toISOString(),
+        ip: event.ip,
+        userAgent: event.user_agent,
+        details: event.details,
+      })),
+      nextCursor: events.length > limit ? page.at(-1)?.id : null,
+    });
+  });
+
+  return router;
+}

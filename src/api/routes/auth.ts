@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import { checkPasswordPolicy } from '../../domain/password-policy';
+import { login, logout, register } from '../../services/auth';
+import type { ServiceDeps } from '../../services/deps';
+import { ProblemError } from '../errors';
+import { authOf, requestContext, requireSession } from '../middleware/auth';
+import { loginBody, registerBody } from '../schemas';
+import { parse } from '../validation';
+
+/** Raises the policy violations as field errors on `field`, all at once. */
+export function assertPasswordPolicy(password: string, field: string, confirmation?: string, confirmationField?: string): void {
+  const violations = checkPasswordPolicy(password, confirmation);
+  if (violations.length === 0) return;
+  throw new ProblemError('validation_failed', 'The password does not meet the policy', {
+    errors: violations.map((violation) => ({
+      field: violation.code === 'mismatch' && confirmationField ? confirmationField : field,
+      code: violation.code,
+      message: violation.message,
+    })),
+  });
+}
+
+export function authRoutes(deps: ServiceDeps): Router {
+  const router = Router();
+
+  router.post('/v1/auth/register', async (req, res) => {
+    const body = parse(registerBody, req.body);
+    assertPasswordPolicy(body.password, 'password');
+    await register(deps, body, requestContext(req));
+    res.status(201).json({ status: 'verification_pending', detail: 'If the address can be used, a verification code is on its way.' });
+  });
+
+  router.post('/v1/auth/login', async (req, res) => {
+    const body = parse(loginBody, req.body);
+    res.json(await login(deps, body, requestContext(req)));
+  });
+
+  router.post('/v1/auth/logout', requireSession(deps.db, { allowPasswordChangeScope: true }), async (req, res) => {
+    await logout(deps, authOf(req), requestContext(req));
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,64 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AuditEvent, Database } from '../database';
+
+export type AuditEventType =
+  | 'signup'
+  | 'login'
+  | 'login_failed'
+  | 'logout'
+  | 'email_change_requested'
+  | 'email_verified'
+  | 'email_changed'
+  | 'profile_updated'
+  | 'support_request_created'
+  | 'password_changed'
+  | 'password_expired'
+  | 'two_factor_enabled'
+  | 'two_factor_disabled'
+  | 'recovery_code_used'
+  | 'two_factor_failed'
+  | 'account_closed'
+  | 'account_reactivated'
+  | 'recovery_hold_placed'
+  | 'recovery_hold_released'
+  | 'account_purged';
+
+/** Who did it and from where; absent for events a workflow records. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface AuditRecord {
+  accountId: string | null;
+  actorId?: string | null;
+  type: AuditEventType;
+  context?: RequestContext;
+  /** Never a secret, and no personal data beyond what the event is about. */
+  details?: Record<string, unknown>;
+}
+
+export async function recordAudit(db: Kysely<Database> | Transaction<Database>, event: AuditRecord): Promise<void> {
+  await db
+    .insertInto('audit_events')
+    .values({
+      account_id: event.accountId,
+      actor_id: event.actorId ?? event.accountId,
+      type: event.type,
+      ip: event.context?.ip ?? null,
+      user_agent: event.context?.userAgent ?? null,
+      details: JSON.stringify(event.details ?? {}),
+    })
+    .execute();
+}
+
+/** The account's own trail, newest first; `before` is the cursor (an event id) from the previous page. */
+export function listAuditEvents(
+  db: Kysely<Database>,
+  accountId: string,
+  page: { limit: number; before?: string },
+): Promise<AuditEvent[]> {
+  let query = db.selectFrom('audit_events').selectAll().where('account_id', '=', accountId);
+  if (page.before !== undefined) query = query.where('id', '<', page.before);
+  return query.orderBy('id', 'desc').limit(page.limit).execute();
+}

@@ -1,0 +1,71 @@
+import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Database, SessionScope } from '../database';
+import { generateToken, hashToken } from '../../domain/codes';
+import type { RequestContext } from './audit';
+
+export interface IssuedSession {
+  id: string;
+  token: string;
+  expiresAt: Date;
+}
+
+/** Creates a session and returns its bearer token, which is stored only as a hash. */
+export async function createSession(
+  db: Kysely<Database> | Transaction<Database>,
+  input: { accountId: string; scope: SessionScope; ttlMs: number; context: RequestContext },
+): Promise<IssuedSession> {
+  const token = generateToken();
+  const expiresAt = new Date(Date.now() + input.ttlMs);
+  const { id } = await db
+    .insertInto('sessions')
+    .values({
+      account_id: input.accountId,
+      token_hash: hashToken(token),
+      scope: input.scope,
+      expires_at: expiresAt,
+      ip: input.context.ip,
+      user_agent: input.context.userAgent,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, token, expiresAt };
+}
+
+export interface SessionAccount {
+  sessionId: string;
+  scope: SessionScope;
+  accountId: string;
+}
+
+/** The live session a bearer token names: not revoked, not expired, on an active account. */
+export async function findLiveSession(db: Kysely<Database>, token: string): Promise<SessionAccount | undefined> {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select(['sessions.id as sessionId', 'sessions.scope', 'sessions.account_id as accountId'])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('accounts.status', '=', 'active')
+    .executeTakeFirst();
+}
+
+export async function revokeSession(db: Kysely<Database>, sessionId: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+}
+
+/** Revokes every session of the account except `keep` (the one making the change, when any). */
+export async function revokeAccountSessions(
+  db: Kysely<Database> | Transaction<Database>,
+  accountId: string,
+  keep?: string,
+): Promise<number> {
+  let query = db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null);
+  if (keep !== undefined) query = query.where('id', '!=', keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

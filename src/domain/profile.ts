@@ -1,0 +1,88 @@
+import countries from 'i18n-iso-countries';
+import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+// The account details of the help article: name, trade name, country, city, date of birth and
+// phone. Each is validated here, once, at the edge; the rest of the code trusts the result.
+
+export const MINIMUM_AGE_YEARS = 18;
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+const country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine((value) => /^[A-Z]{2}$/.test(value) && countries.isValid(value), {
+    message: 'must be an ISO 3166-1 alpha-2 country code, such as TR or DE',
+    params: { code: 'invalid_country' },
+  });
+
+/** `YYYY-MM-DD` of a real calendar day (no 2023-02-30), in the past, for someone at least 18. */
+function dateOfBirth(today: () => Date) {
+  return z.string().superRefine((value, ctx) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+    const [year, month, day] = match ? match.slice(1).map(Number) : [];
+    const date = match ? new Date(Date.UTC(year!, month! - 1, day!)) : undefined;
+    if (!date || date.getUTCFullYear() !== year || date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day) {
+      ctx.addIssue({ code: 'custom', message: 'must be a real date written YYYY-MM-DD', params: { code: 'invalid_date' } });
+      return;
+    }
+    const now = today();
+    const todayUtc = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+    if (date.getTime() >= todayUtc) {
+      ctx.addIssue({ code: 'custom', message: 'must be in the past', params: { code: 'not_in_past' } });
+      return;
+    }
+    // Birthday arithmetic on calendar fields: someone born on 29 February turns 18 on 1 March.
+    const eighteenth = Date.UTC(year! + MINIMUM_AGE_YEARS, month! - 1, day!);
+    if (eighteenth > todayUtc) {
+      ctx.addIssue({ code: 'custom', message: `the account holder must be at least ${MINIMUM_AGE_YEARS}`, params: { code: 'too_young' } });
+    }
+  });
+}
+
+/** `PATCH /v1/account`: any subset of the fields; `null` clears one. */
+export function profilePatchSchema(today: () => Date = () => new Date()) {
+  return z
+    .strictObject({
+      fullName: text(100).nullable(),
+      tradeName: text(150).nullable(),
+      country: country.nullable(),
+      city: text(100).nullable(),
+      dateOfBirth: dateOfBirth(today).nullable(),
+      phone: z.string().trim().max(32).nullable(),
+    })
+    .partial()
+    .transform((profile, ctx) => {
+      if (profile.phone === undefined || profile.phone === null) return profile;
+      // A national number is read in the country given alongside it; otherwise it must be international.
+      const region = profile.country ? (profile.country as CountryCode) : undefined;
+      const parsed = parsePhoneNumberFromString(profile.phone, region);
+      if (!parsed?.isValid()) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['phone'],
+          message: 'must be a valid phone number, in international form such as +90 212 555 12 12',
+          params: { code: 'invalid_phone' },
+        });
+        return z.NEVER;
+      }
+      return { ...profile, phone: parsed.number };
+    });
+}
+
+export type ProfilePatch = z.output<ReturnType<typeof profilePatchSchema>>;
+
+export const PROFILE_FIELDS = ['fullName', 'tradeName', 'country', 'city', 'dateOfBirth', 'phone'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+/**
+ * What keeps an account from opening a support request: every profile field set, and the
+ * email verified.
+ */
+export function missingForSupport(profile: Record<ProfileField, string | null> & { emailVerified: boolean }): string[] {
+  const missing: string[] = PROFILE_FIELDS.filter((field) => profile[field] === null || profile[field] === '');
+  if (!profile.emailVerified) missing.push('emailVerified');
+  return missing;
+}

@@ -1,0 +1,169 @@
+import { ProblemError } from '../api/errors';
+import type { Account } from '../db/database';
+import { emailInUse, findAccountById, listRoles, normalizeEmail } from '../db/repositories/accounts';
+import { recordAudit, type RequestContext } from '../db/repositories/audit';
+import { maskEmail } from '../mail/templates';
+import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
+import { passwordExpiry } from './auth';
+import { resendCode, startCodeFlow, submitCode } from './code-flows';
+import type { ServiceDeps } from './deps';
+
+export interface AccountView {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+  pendingEmail: string | null;
+  fullName: string | null;
+  tradeName: string | null;
+  country: string | null;
+  city: string | null;
+  dateOfBirth: string | null;
+  phone: string | null;
+  status: 'active' | 'closed';
+  roles: string[];
+  twoFactor: { method: 'totp' | 'email' | null };
+  passwordChangedAt: string;
+  passwordExpiresAt: string;
+  createdAt: string;
+}
+
+export async function loadAccount(deps: ServiceDeps, accountId: string): Promise<Account> {
+  const account = await findAccountById(deps.db, accountId);
+  if (!account) throw new ProblemError('not_found', 'The account does not exist');
+  return account;
+}
+
+export async function accountView(deps: ServiceDeps, account: Account): Promise<AccountView> {
+  return {
+    id: account.id,
+    email: account.email,
+    emailVerified: account.email_verified_at !== null,
+    pendingEmail: account.pending_email,
+    fullName: account.full_name,
+    tradeName: account.trade_name,
+    country: account.country,
+    city: account.city,
+    dateOfBirth: account.date_of_birth,
+    phone: account.phone,
+    status: account.status,
+    roles: await listRoles(deps.db, account.id),
+    twoFactor: { method: account.two_factor_method },
+    passwordChangedAt: account.password_changed_at.toISOString(),
+    passwordExpiresAt: passwordExpiry(deps, account).toISOString(),
+    createdAt: account.created_at.toISOString(),
+  };
+}
+
+const COLUMNS: Record<ProfileField, 'full_name' | 'trade_name' | 'country' | 'city' | 'date_of_birth' | 'phone'> = {
+  fullName: 'full_name',
+  tradeName: 'trade_name',
+  country: 'country',
+  city: 'city',
+  dateOfBirth: 'date_of_birth',
+  phone: 'phone',
+};
+
+export async function updateProfile(deps: ServiceDeps, accountId: string, patch: ProfilePatch, context: RequestContext): Promise<Account> {
+  const fields = Object.keys(patch) as ProfileField[];
+  return deps.db.transaction().execute(async (trx) => {
+    const changes = Object.fromEntries(fields.map((field) => [COLUMNS[field], patch[field] ?? null]));
+    const account = await trx
+      .updateTable('accounts')
+      .set({ ...changes, updated_at: new Date() })
+      .where('id', '=', accountId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    // The names of the fields, never their values: the trail must not copy personal data.
+    if (fields.length > 0) await recordAudit(trx, { accountId, type: 'profile_updated', context, details: { fields } });
+    return account;
+  });
+}
+
+/**
+ * Starts verification of a new address. The current address stays in force (login, mail) until
+ * the code sent to the new one is entered.
+ */
+export async function requestEmailChange(deps: ServiceDeps, accountId: string, email: string, context: RequestContext): Promise<void> {
+  const newEmail = normalizeEmail(email);
+  const account = await loadAccount(deps, accountId);
+  if (newEmail === account.email) throw new ProblemError('conflict', 'This is already the email of the account');
+  // Refused without saying whose it is.
+  if (await emailInUse(deps.db, newEmail, accountId)) throw new ProblemError('email_taken');
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('accounts').set({ pending_email: newEmail, updated_at: new Date() }).where('id', '=', accountId).execute();
+    await recordAudit(trx, { accountId, type: 'email_change_requested', context, details: { to: maskEmail(newEmail) } });
+  });
+  await startCodeFlow(deps, accountId, 'email_change');
+}
+
+/** Which purpose the account's address flow serves right now: a pending change, or the sign-up check. */
+function addressPurpose(account: Account): 'email_change' | 'signup' | undefined {
+  if (account.pending_email !== null) return 'email_change';
+  if (account.email_verified_at === null) return 'signup';
+  return undefined;
+}
+
+export async function verifyEmail(deps: ServiceDeps, accountId: string, code: string): Promise<void> {
+  const account = await loadAccount(deps, accountId);
+  const purpose = addressPurpose(account);
+  if (purpose === undefined) throw new ProblemError('code_expired', 'There is no address waiting for verification');
+  const verdict = await submitCode(deps, accountId, purpose, code);
+  throwUnlessVerified(verdict);
+}
+
+/** Maps a code flow's verdict to the API's answer. */
+export function throwUnlessVerified(verdict: Awaited<ReturnType<typeof submitCode>>): void {
+  switch (verdict.result) {
+    case 'verified':
+      return;
+    case 'invalid':
+      throw new ProblemError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, { triesLeft: verdict.triesLeft });
+    case 'expired':
+      throw new ProblemError('code_expired', 'The code has expired or was used up; ask for a new one');
+    case 'email_taken':
+      throw new ProblemError('email_taken');
+    case 'two_factor_conflict':
+      throw new ProblemError('two_factor_conflict');
+  }
+}
+
+/** Re-sends the code, or starts a new flow when the last one has ended (expired or used up). */
+export async function resendEmailCode(deps: ServiceDeps, accountId: string): Promise<void> {
+  const account = await loadAccount(deps, accountId);
+  const purpose = addressPurpose(account);
+  if (purpose === undefined) throw new ProblemError('conflict', 'There is no address waiting for verification');
+  const outcome = await resendCode(deps, accountId, purpose);
+  if (outcome.result === 'sent') return;
+  if (outcome.result === 'cooldown') {
+    const seconds = Math.ceil(outcome.retryAfterMs / 1000);
+    throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
+  }
+  // The flow has ended. The cooldown still holds against the last code it mailed, so locking a
+  // flow with wrong codes does not buy an immediate new one.
+  const last = await deps.db
+    .selectFrom('verification_codes')
+    .select('created_at')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const wait = last ? last.created_at.getTime() + deps.config.durations.emailCodeResendCooldownMs - Date.now() : 0;
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
+  }
+  await startCodeFlow(deps, accountId, purpose);
+}
+
+export async function supportReadiness(deps: ServiceDeps, accountId: string): Promise<string[]> {
+  const account = await loadAccount(deps, accountId);
+  return missingForSupport({
+    fullName: account.full_name,
+    tradeName: account.trade_name,
+    country: account.country,
+    city: account.city,
+    dateOfBirth: account.date_of_birth,
+    phone: account.phone,
+    emailVerified: account.email_verified_at !== null,
+  });
+}

@@ -1,0 +1,72 @@
+import { ProblemError } from '../api/errors';
+import type { Account } from '../db/database';
+import { findAccountByEmail, insertAccount } from '../db/repositories/accounts';
+import { recordAudit, type RequestContext } from '../db/repositories/audit';
+import { enqueueMail } from '../db/repositories/outbox';
+import { createSession, revokeSession } from '../db/repositories/sessions';
+import { signupAttemptMail } from '../mail/templates';
+import { startCodeFlow } from './code-flows';
+import type { ServiceDeps } from './deps';
+
+export type LoginResult =
+  | { status: 'authenticated'; token: string; expiresAt: string; reactivated?: boolean }
+  | { status: 'mfa_required'; challengeId: string; method: 'totp' | 'email' }
+  | { status: 'password_expired'; token: string; expiresAt: string };
+
+/**
+ * Sign-up. The answer is the same whether or not the address already has an account, so the
+ * endpoint cannot be used to find out who is registered: an existing owner gets a mail instead.
+ */
+export async function register(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<void> {
+  const passwordHash = await deps.passwords.hash(input.password);
+  const account = await deps.db.transaction().execute(async (trx) => {
+    const created = await insertAccount(trx, { email: input.email, passwordHash });
+    if (created) {
+      await recordAudit(trx, { accountId: created.id, type: 'signup', context });
+      return created;
+    }
+    const existing = await findAccountByEmail(trx, input.email);
+    if (existing) {
+      // One notice per address and hour is plenty; the key folds repeats together.
+      const hour = new Date().toISOString().slice(0, 13);
+      await enqueueMail(trx, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...signupAttemptMail() });
+    }
+    return undefined;
+  });
+  if (account) await startCodeFlow(deps, account.id, 'signup');
+}
+
+/** Password login. Unknown email and wrong password get the same answer in comparable time. */
+export async function login(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<LoginResult> {
+  const account = await findAccountByEmail(deps.db, input.email);
+  if (!account) {
+    await deps.passwords.burnVerification(input.password);
+    throw new ProblemError('invalid_credentials');
+  }
+  if (!(await deps.passwords.verify(account.password_hash, input.password))) {
+    await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password' } });
+    throw new ProblemError('invalid_credentials');
+  }
+  return completeLogin(deps, account, context);
+}
+
+/** Issues the session once every factor has been checked. */
+export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
+  const session = await deps.db.transaction().execute(async (trx) => {
+    const issued = await createSession(trx, { accountId: account.id, scope: 'full', ttlMs: deps.config.durations.sessionTtlMs, context });
+    await recordAudit(trx, { accountId: account.id, type: 'login', context });
+    return issued;
+  });
+  return { status: 'authenticated', token: session.token, expiresAt: session.expiresAt.toISOString() };
+}
+
+export async function logout(deps: ServiceDeps, auth: { accountId: string; sessionId: string }, context: RequestContext): Promise<void> {
+  await revokeSession(deps.db, auth.sessionId);
+  await recordAudit(deps.db, { accountId: auth.accountId, type: 'logout', context });
+}
+
+/** When the password was last set and when it expires (the database decides, not a workflow). */
+export function passwordExpiry(deps: ServiceDeps, account: Pick<Account, 'password_changed_at'>): Date {
+  return new Date(account.password_changed_at.getTime() + deps.config.durations.passwordMaxAgeMs);
+}
+

@@ -1,0 +1,106 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  type CodeFlowInput,
+  type CodeFlowState,
+  codeFlowStatusQuery,
+  MAX_CODE_ATTEMPTS,
+  resendCodeUpdate,
+  type ResendResult,
+  submitCodeUpdate,
+  type SubmitCodeResult,
+} from '../shared/code-flow';
+import { hexDigestsEqual } from '../shared/digest';
+import { EMAIL_VERIFICATION_STATE } from '../shared/temporal';
+
+const { issueVerificationCode, completeVerification } = proxyActivities<Activities>({
+  startToCloseTimeout: '30s',
+  // Database hiccups are retried; the activities are idempotent, so a retry never mails twice.
+  retry: { initialInterval: '1s', maximumInterval: '30s' },
+});
+
+const HEX_SHA256 = /^[0-9a-f]{64}$/;
+
+/**
+ * One code, mailed to an address, proving the merchant reads it: used at sign-up, for an email
+ * change and to turn on mail authentication. The code expires after `ttlMs`, allows
+ * MAX_CODE_ATTEMPTS wrong tries, and can be re-sent after `resendCooldownMs` (a re-send replaces
+ * the code and restarts its expiry). The API submits an HMAC of the code through an Update and
+ * answers from its result.
+ */
+export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<CodeFlowState> {
+  let state: CodeFlowState = 'awaiting_code';
+  let codeHash = '';
+  let attempts = 0;
+  let issuedAt = 0;
+  let expiresAt = 0;
+  // True while a right code is being applied: a second submission meanwhile finds the code used.
+  let completing = false;
+
+  const setState = (next: CodeFlowState) => {
+    state = next;
+    upsertSearchAttributes([{ key: EMAIL_VERIFICATION_STATE, value: next }]);
+  };
+  const issueCode = async () => {
+    // Claim the cooldown before awaiting, so a concurrent re-send sees it.
+    issuedAt = Date.now();
+    const issued = await issueVerificationCode({ accountId: input.accountId, purpose: input.purpose, ttlMs: input.ttlMs });
+    codeHash = issued.codeHash;
+    attempts = 0;
+    expiresAt = Date.now() + input.ttlMs;
+  };
+  const isOpen = () => state === 'awaiting_code' && !completing && Date.now() < expiresAt;
+
+  setHandler(codeFlowStatusQuery, () => ({ state, purpose: input.purpose, expiresAt, attempts }));
+
+  setHandler(
+    submitCodeUpdate,
+    async ({ codeHash: submitted }): Promise<SubmitCodeResult> => {
+      if (!isOpen()) return { result: 'expired' };
+      if (!hexDigestsEqual(submitted, codeHash)) {
+        attempts += 1;
+        if (attempts >= MAX_CODE_ATTEMPTS) setState('locked');
+        return { result: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempts };
+      }
+      // A valid code is single-use: from here on, every other submission finds it used.
+      completing = true;
+      const outcome = await completeVerification({ accountId: input.accountId, purpose: input.purpose });
+      completing = false;
+      if (outcome === 'verified') {
+        setState('verified');
+        return { result: 'verified' };
+      }
+      setState('rejected');
+      return { result: outcome };
+    },
+    {
+      validator: ({ codeHash: submitted }) => {
+        if (!HEX_SHA256.test(submitted)) throw new Error('codeHash must be a hex HMAC-SHA256');
+      },
+    },
+  );
+
+  setHandler(resendCodeUpdate, async (): Promise<ResendResult> => {
+    if (!isOpen()) return { result: 'expired' };
+    const wait = issuedAt + input.resendCooldownMs - Date.now();
+    if (wait > 0) return { result: 'cooldown', retryAfterMs: wait };
+    await issueCode();
+    return { result: 'sent', expiresAt };
+  });
+
+  await issueCode();
+  setState('awaiting_code');
+  for (;;) {
+    const deadline = expiresAt;
+    // Wakes on a verdict, on a re-send (which moves the deadline), or when the code expires.
+    const woke = await condition(() => state !== 'awaiting_code' || expiresAt !== deadline || completing, deadline - Date.now());
+    if (completing) await condition(() => !completing);
+    if (state !== 'awaiting_code') break;
+    if (!woke && expiresAt === deadline) {
+      setState('expired');
+      break;
+    }
+  }
+  await condition(allHandlersFinished);
+  return state;
+}

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
+import type { ReceivedMail } from './smtp';
+import type { TestStack } from './stack';
+
+export const STRONG_PASSWORD = 'Str0ng!Pass';
+
+export function uniqueEmail(prefix = 'merchant'): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}@shop.example`;
+}
+
+/** The 6-digit code in a mail, read the way a person would. */
+export function codeIn(mail: ReceivedMail): string {
+  const match = /\b(\d{6})\b/.exec(mail.text);
+  if (!match) throw new Error(`no code in mail "${mail.subject}"`);
+  return match[1]!;
+}
+
+export function mailsTo(stack: TestStack, address: string): ReceivedMail[] {
+  return stack.smtp.messages.filter((mail) => mail.to.toLowerCase() === address.toLowerCase());
+}
+
+/** Waits for the next verification-code mail to `address` after the `already` seen ones. */
+export async function nextCodeMail(stack: TestStack, address: string, already = 0): Promise<ReceivedMail> {
+  await stack.smtp.waitFor(() => mailsTo(stack, address).filter((mail) => /code/i.test(mail.subject)).length > already);
+  return mailsTo(stack, address).filter((mail) => /code/i.test(mail.subject))[already]!;
+}
+
+export interface Merchant {
+  email: string;
+  password: string;
+  token: string;
+  accountId: string;
+}
+
+/** Signs up and logs in over HTTP; with `verify`, also enters the mailed code. */
+export async function signUp(stack: TestStack, options: { email?: string; password?: string; verify?: boolean } = {}): Promise<Merchant> {
+  const email = options.email ?? uniqueEmail();
+  const password = options.password ?? STRONG_PASSWORD;
+  const registered = await stack.http.post('/v1/auth/register', { email, password });
+  expect(registered.status).toBe(201);
+  const login = await stack.http.post('/v1/auth/login', { email, password });
+  expect(login.status).toBe(200);
+  const token = login.body.token as string;
+  const account = await stack.http.get('/v1/account', token);
+  if (options.verify) {
+    const code = codeIn(await nextCodeMail(stack, email));
+    const verified = await stack.http.post('/v1/account/email/verify', { code }, token);
+    expect(verified.status).toBe(200);
+  }
+  return { email, password, token, accountId: account.body.id };
+}
+
+export const COMPLETE_PROFILE = {
+  fullName: 'Ayşe Yılmaz',
+  tradeName: 'Yılmaz Tekstil Ltd.',
+  country: 'TR',
+  city: 'İstanbul',
+  dateOfBirth: '1985-04-23',
+  phone: '+90 212 555 12 12',
+};
