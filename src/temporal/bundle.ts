@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 
 /**
  * The workflows entry point, without extension: the bundler (webpack) resolves it to the
@@ -9,5 +9,6 @@ export const WORKFLOWS_PATH = path.resolve(__dirname, '..', 'workflows');
 
 /** Bundles the workflow code once; workers share the result instead of bundling per start. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+  // webpack's statistics are noise at start-up; warnings and errors still show.
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
 }

@@ -8,8 +8,7 @@ import { SEARCH_ATTRIBUTE_NAMES } from '../shared/temporal';
  * an attribute that already exists is fine.
  */
 export async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
-  const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
-  const missing = SEARCH_ATTRIBUTE_NAMES.filter((name) => !(name in (customAttributes ?? {})));
+  const missing = await missingAttributes(connection, namespace);
   if (missing.length === 0) return;
   try {
     await connection.operatorService.addSearchAttributes({
@@ -21,6 +20,17 @@ export async function registerSearchAttributes(connection: Connection, namespace
   } catch (error) {
     // Another process registered them between our list and our add.
     if (isGrpcServiceError(error) && error.code === grpcStatus.ALREADY_EXISTS) return;
+    throw error;
+  }
+}
+
+async function missingAttributes(connection: Connection, namespace: string): Promise<string[]> {
+  try {
+    const { customAttributes } = await connection.operatorService.listSearchAttributes({ namespace });
+    return SEARCH_ATTRIBUTE_NAMES.filter((name) => !(name in (customAttributes ?? {})));
+  } catch (error) {
+    // The time-skipping test server can add attributes but not list them.
+    if (isGrpcServiceError(error) && error.code === grpcStatus.UNIMPLEMENTED) return SEARCH_ATTRIBUTE_NAMES;
     throw error;
   }
 }

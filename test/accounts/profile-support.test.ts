@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COMPLETE_PROFILE, signUp } from '../helpers/merchant';
+import { startStack, type TestStack } from '../helpers/stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+function isoDateYearsAgo(years: number, dayOffset = 0): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + dayOffset)).toISOString().slice(0, 10);
+}
+
+describe('profile', () => {
+  it('when every field is valid, then it is saved and the phone is stored in E.164', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', COMPLETE_PROFILE, merchant.token);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ ...COMPLETE_PROFILE, phone: '+902125551212' });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.dateOfBirth).toBe('1985-04-23');
+  });
+
+  it('when a national phone number comes with its country, then it is read in that country', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { country: 'de', phone: '030 901820' }, merchant.token);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ country: 'DE', phone: '+4930901820' });
+  });
+
+  it('when several fields are invalid, then 400 reports every one by field and code', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch(
+      '/v1/account',
+      { fullName: '', country: 'XX', dateOfBirth: '2001-02-30', phone: '+90 12', city: 'x'.repeat(101) },
+      merchant.token,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    const byField = Object.fromEntries(response.body.errors.map((error: { field: string; code: string }) => [error.field, error.code]));
+    expect(byField).toMatchObject({ fullName: 'too_small', country: 'invalid_country', dateOfBirth: 'invalid_date', city: 'too_big' });
+    // The phone check runs once the other fields pass; it is reported on its own below.
+    const phone = await stack.http.patch('/v1/account', { phone: '+90 12' }, merchant.token);
+    expect(phone.body.errors).toEqual([expect.objectContaining({ field: 'phone', code: 'invalid_phone' })]);
+  });
+
+  it('when the date of birth is in the future or the merchant under 18, then it is refused', async () => {
+    const merchant = await signUp(stack);
+    const future = await stack.http.patch('/v1/account', { dateOfBirth: isoDateYearsAgo(-1) }, merchant.token);
+    expect(future.body.errors).toEqual([expect.objectContaining({ field: 'dateOfBirth', code: 'not_in_past' })]);
+    const young = await stack.http.patch('/v1/account', { dateOfBirth: isoDateYearsAgo(18, 1) }, merchant.token);
+    expect(young.body.errors).toEqual([expect.objectContaining({ field: 'dateOfBirth', code: 'too_young' })]);
+    const adult = await stack.http.patch('/v1/account', { dateOfBirth: isoDateYearsAgo(18) }, merchant.token);
+    expect(adult.status).toBe(200);
+  });
+
+  it('when an unknown field is sent, then 400 rather than silently ignoring it', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { email: 'x@y.z' }, merchant.token);
+    expect(response.status).toBe(400);
+  });
+});
+
+describe('support requests', () => {
+  it('when the account information is incomplete, then 409 lists what is missing', async () => {
+    const merchant = await signUp(stack);
+    await stack.http.patch('/v1/account', { fullName: 'Ayşe Yılmaz', city: 'İzmir' }, merchant.token);
+    const response = await stack.http.post('/v1/support-requests', { subject: 'Help', message: 'Orders stuck' }, merchant.token);
+    expect(response.status).toBe(409);
+    expect(response.body.code).toBe('account_incomplete');
+    expect(response.body.missing).toEqual(['tradeName', 'country', 'dateOfBirth', 'phone', 'emailVerified']);
+  });
+
+  it('when the profile is complete but the email unverified, then 409 names only the email', async () => {
+    const merchant = await signUp(stack);
+    await stack.http.patch('/v1/account', COMPLETE_PROFILE, merchant.token);
+    const response = await stack.http.post('/v1/support-requests', { subject: 'Help', message: 'Orders stuck' }, merchant.token);
+    expect(response.status).toBe(409);
+    expect(response.body.missing).toEqual(['emailVerified']);
+  });
+
+  it('when everything is complete, then the request is created and listed as the merchant’s own', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    const other = await signUp(stack, { verify: true });
+    await stack.http.patch('/v1/account', COMPLETE_PROFILE, merchant.token);
+    await stack.http.patch('/v1/account', COMPLETE_PROFILE, other.token);
+    await stack.http.post('/v1/support-requests', { subject: 'Other', message: 'Not mine' }, other.token);
+
+    const created = await stack.http.post('/v1/support-requests', { subject: 'Help', message: 'Orders stuck' }, merchant.token);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ subject: 'Help', message: 'Orders stuck', status: 'open' });
+    const list = await stack.http.get('/v1/support-requests', merchant.token);
+    expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id })]);
+  });
+});
