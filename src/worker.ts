@@ -17,6 +17,8 @@ export interface WorkerDeps {
   connection: NativeConnection;
   /** A bundle built once and shared (tests, `npm start`); bundled here when absent. */
   workflowBundle?: WorkflowBundleOption;
+  /** Cached (sticky) workflows; 0 replays every task from history. Default: the SDK's. */
+  maxCachedWorkflows?: number;
 }
 
 export interface RunningWorker {
@@ -34,6 +36,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(deps),
+    ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
   });
   const dispatcher = startMailDispatcher({
     db: deps.db,

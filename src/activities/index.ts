@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { createPasswordRotationActivities } from './password-rotation';
 import { createVerificationActivities } from './verification';
 
 export interface ActivityDeps {
@@ -14,6 +15,7 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createVerificationActivities(deps),
+    ...createPasswordRotationActivities(deps),
   };
 }
 

@@ -12,6 +12,7 @@ import type { ServiceDeps } from '../services/deps';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { passwordRoutes } from './routes/password';
 import { supportRequestRoutes } from './routes/support-requests';
 
 export interface AppDeps {
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
   const services: ServiceDeps = { ...deps, passwords: deps.passwords ?? createPasswordHasher(deps.config) };
   app.use(healthRoutes(deps));
   app.use(authRoutes(services));
+  app.use(passwordRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
 

@@ -4,7 +4,7 @@ import { emailInUse, findAccountById, listRoles, normalizeEmail } from '../db/re
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/templates';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
-import { passwordExpiry } from './auth';
+import { passwordExpiry } from './password-rotation';
 import { resendCode, startCodeFlow, submitCode } from './code-flows';
 import type { ServiceDeps } from './deps';
 

@@ -7,6 +7,7 @@ import { createSession, revokeSession } from '../db/repositories/sessions';
 import { signupAttemptMail } from '../mail/templates';
 import { startCodeFlow } from './code-flows';
 import type { ServiceDeps } from './deps';
+import { isPasswordExpired, notifyPasswordRotation } from './password-rotation';
 
 export type LoginResult =
   | { status: 'authenticated'; token: string; expiresAt: string; reactivated?: boolean }
@@ -33,7 +34,10 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
     }
     return undefined;
   });
-  if (account) await startCodeFlow(deps, account.id, 'signup');
+  if (account) {
+    await startCodeFlow(deps, account.id, 'signup');
+    await notifyPasswordRotation(deps, account);
+  }
 }
 
 /** Password login. Unknown email and wrong password get the same answer in comparable time. */
@@ -52,21 +56,29 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
 
 /** Issues the session once every factor has been checked. */
 export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
+  // An expired password gets a session that can do one thing: change the password.
+  const expired = isPasswordExpired(deps, account);
   const session = await deps.db.transaction().execute(async (trx) => {
-    const issued = await createSession(trx, { accountId: account.id, scope: 'full', ttlMs: deps.config.durations.sessionTtlMs, context });
-    await recordAudit(trx, { accountId: account.id, type: 'login', context });
+    const issued = await createSession(trx, {
+      accountId: account.id,
+      scope: expired ? 'password_change' : 'full',
+      ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
+      context,
+    });
+    await recordAudit(trx, { accountId: account.id, type: 'login', context, details: expired ? { passwordExpired: true } : {} });
     return issued;
   });
-  return { status: 'authenticated', token: session.token, expiresAt: session.expiresAt.toISOString() };
+  const expiresAt = session.expiresAt.toISOString();
+  if (expired) return { status: 'password_expired', token: session.token, expiresAt };
+  return { status: 'authenticated', token: session.token, expiresAt };
 }
+
+// Long enough to choose a new password, short enough not to linger.
+const PASSWORD_CHANGE_SESSION_TTL_MS = 15 * 60_000;
 
 export async function logout(deps: ServiceDeps, auth: { accountId: string; sessionId: string }, context: RequestContext): Promise<void> {
   await revokeSession(deps.db, auth.sessionId);
   await recordAudit(deps.db, { accountId: auth.accountId, type: 'logout', context });
 }
 
-/** When the password was last set and when it expires (the database decides, not a workflow). */
-export function passwordExpiry(deps: ServiceDeps, account: Pick<Account, 'password_changed_at'>): Date {
-  return new Date(account.password_changed_at.getTime() + deps.config.durations.passwordMaxAgeMs);
-}
 

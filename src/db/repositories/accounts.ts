@@ -20,7 +20,12 @@ export function findAccountById(db: Db, id: string): Promise<Account | undefined
 export async function insertAccount(trx: Transaction<Database>, input: { email: string; passwordHash: string }): Promise<Account | undefined> {
   const account = await trx
     .insertInto('accounts')
-    .values({ email: normalizeEmail(input.email), password_hash: input.passwordHash })
+    .values({
+      email: normalizeEmail(input.email),
+      password_hash: input.passwordHash,
+      // Set here, at millisecond precision, so the rotation flow can name this exact password.
+      password_changed_at: new Date(),
+    })
     .onConflict((oc) => oc.column('email').doNothing())
     .returningAll()
     .executeTakeFirst();

@@ -1,0 +1,63 @@
+import type { ActivityDeps } from '.';
+import { recordAudit } from '../db/repositories/audit';
+import { enqueueMail } from '../db/repositories/outbox';
+import { noticeMail } from '../mail/templates';
+
+const DAY_MS = 86_400_000;
+
+export function createPasswordRotationActivities({ db }: ActivityDeps) {
+  /** The account, if its password is still the one set at `changedAt` (epoch ms). */
+  const accountInCycle = (trx: typeof db, accountId: string, changedAt: number) =>
+    trx
+      .selectFrom('accounts')
+      .select(['id', 'email', 'password_changed_at'])
+      .where('id', '=', accountId)
+      .where('password_changed_at', '=', new Date(changedAt))
+      .executeTakeFirst();
+
+  return {
+    /**
+     * Mails one reminder of the cycle. Exactly once per point: the outbox key names the account,
+     * the cycle and the point. A cycle that a change has already ended gets no reminder, even
+     * when the workflow has not heard of the change yet.
+     */
+    async sendPasswordReminder(input: { accountId: string; changedAt: number; beforeMs: number; expiresAt: number }): Promise<void> {
+      const account = await accountInCycle(db, input.accountId, input.changedAt);
+      if (!account) return;
+      const days = Math.round(input.beforeMs / DAY_MS);
+      const when = days >= 1 ? `in ${days} day${days === 1 ? '' : 's'}` : 'soon';
+      await enqueueMail(db, {
+        key: `password-reminder:${input.accountId}:${input.changedAt}:${input.beforeMs}`,
+        to: account.email,
+        ...noticeMail(
+          `Your ConnectProf password expires ${when}`,
+          `Your password expires on ${new Date(input.expiresAt).toUTCString()}. Change it under Settings > Edit My Account > Password Change before then; an expired password must be changed at the next sign-in.`,
+        ),
+      });
+    },
+
+    /** Marks the cycle's password expired and tells the merchant, once. */
+    async markPasswordExpired(input: { accountId: string; changedAt: number }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const account = await accountInCycle(trx, input.accountId, input.changedAt);
+        if (!account) return;
+        const updated = await trx
+          .updateTable('accounts')
+          .set({ password_expired_at: new Date() })
+          .where('id', '=', account.id)
+          .where('password_expired_at', 'is', null)
+          .executeTakeFirst();
+        if (updated.numUpdatedRows === 0n) return;
+        await recordAudit(trx, { accountId: account.id, type: 'password_expired' });
+        await enqueueMail(trx, {
+          key: `password-expired:${input.accountId}:${input.changedAt}`,
+          to: account.email,
+          ...noticeMail(
+            'Your ConnectProf password has expired',
+            'Your password is more than 90 days old. At your next sign-in you will be asked to choose a new one before you can continue.',
+          ),
+        });
+      });
+    },
+  };
+}

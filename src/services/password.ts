@@ -1,0 +1,80 @@
+import { ProblemError } from '../api/errors';
+import { checkPasswordPolicy, PASSWORD_HISTORY_DEPTH, type PasswordViolation } from '../domain/password-policy';
+import { recordAudit, type RequestContext } from '../db/repositories/audit';
+import { enqueueMail } from '../db/repositories/outbox';
+import { revokeAccountSessions } from '../db/repositories/sessions';
+import { noticeMail } from '../mail/templates';
+import type { Auth } from '../api/middleware/auth';
+import { loadAccount } from './account';
+import type { ServiceDeps } from './deps';
+import { notifyPasswordRotation } from './password-rotation';
+
+export interface PasswordChange {
+  oldPassword: string;
+  newPassword: string;
+  newPasswordConfirm: string;
+}
+
+const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch: 'newPasswordConfirm' };
+
+/**
+ * Changes the password: the current one must be right, the new one must meet the policy and
+ * differ from the last five. Every other session is revoked (a restricted password-change
+ * session too), the rotation cycle restarts, and the merchant is told by mail.
+ */
+export async function changePassword(deps: ServiceDeps, auth: Auth, change: PasswordChange, context: RequestContext): Promise<void> {
+  const account = await loadAccount(deps, auth.accountId);
+  if (!(await deps.passwords.verify(account.password_hash, change.oldPassword))) {
+    await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password_change' } });
+    throw new ProblemError('invalid_credentials', 'The current password is not right');
+  }
+
+  const violations = checkPasswordPolicy(change.newPassword, change.newPasswordConfirm);
+  const history = await deps.db
+    .selectFrom('password_history')
+    .select('password_hash')
+    .where('account_id', '=', account.id)
+    .orderBy('id', 'desc')
+    .limit(PASSWORD_HISTORY_DEPTH)
+    .execute();
+  const verdicts = await Promise.all(history.map((entry) => deps.passwords.verify(entry.password_hash, change.newPassword)));
+  if (verdicts.some(Boolean)) {
+    violations.push({ code: 'reused', message: `must differ from the last ${PASSWORD_HISTORY_DEPTH} passwords` });
+  }
+  if (violations.length > 0) {
+    throw new ProblemError('validation_failed', 'The new password does not meet the policy', {
+      errors: violations.map((violation) => ({ field: FIELD_OF[violation.code] ?? 'newPassword', ...violation })),
+    });
+  }
+
+  const passwordHash = await deps.passwords.hash(change.newPassword);
+  const changedAt = new Date();
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('accounts')
+      .set({ password_hash: passwordHash, password_changed_at: changedAt, password_expired_at: null, updated_at: changedAt })
+      .where('id', '=', account.id)
+      .execute();
+    await trx.insertInto('password_history').values({ account_id: account.id, password_hash: passwordHash }).execute();
+    // Only the last few are ever compared; older hashes are data we no longer need.
+    await trx
+      .deleteFrom('password_history')
+      .where('account_id', '=', account.id)
+      .where('id', 'not in', (eb) =>
+        eb.selectFrom('password_history').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').limit(PASSWORD_HISTORY_DEPTH),
+      )
+      .execute();
+    // A restricted session exists only to get here; once used, it goes too.
+    await revokeAccountSessions(trx, account.id, auth.scope === 'full' ? auth.sessionId : undefined);
+    await recordAudit(trx, { accountId: account.id, type: 'password_changed', context });
+    await enqueueMail(trx, {
+      key: `password-changed:${account.id}:${changedAt.getTime()}`,
+      to: account.email,
+      ...noticeMail(
+        'Your ConnectProf password was changed',
+        'Your password was just changed and every other session was signed out. If this was not you, contact support at once.',
+      ),
+    });
+  });
+  await notifyPasswordRotation(deps, { id: account.id, password_changed_at: changedAt });
+}
