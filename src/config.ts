@@ -75,6 +75,14 @@ const envSchema = z.object({
   CLOSURE_GRACE_PERIOD: duration('30d'),
   SESSION_TTL: duration('12h'),
 
+  // Abuse limits, shared by every API process through PostgreSQL. Failed logins count per
+  // account and per client address; every code entry counts, right or wrong.
+  RATE_LIMIT_WINDOW: duration('15m'),
+  RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: positiveInt(5),
+  RATE_LIMIT_LOGIN_FAILURES_PER_IP: positiveInt(50),
+  RATE_LIMIT_CODE_ATTEMPTS_PER_ACCOUNT: positiveInt(10),
+  RATE_LIMIT_CODE_ATTEMPTS_PER_IP: positiveInt(50),
+
   // OWASP Password Storage Cheat Sheet: argon2id with m=19 MiB, t=2, p=1 is the baseline.
   ARGON2_MEMORY_KIB: positiveInt(19_456),
   ARGON2_ITERATIONS: positiveInt(2),
@@ -109,6 +117,13 @@ export interface Config {
     sessionTtlMs: number;
   };
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
+  rateLimits: {
+    windowMs: number;
+    loginFailuresPerAccount: number;
+    loginFailuresPerIp: number;
+    codeAttemptsPerAccount: number;
+    codeAttemptsPerIp: number;
+  };
   secretKey: Buffer;
 }
 
@@ -168,6 +183,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       memoryCost: env.ARGON2_MEMORY_KIB,
       timeCost: env.ARGON2_ITERATIONS,
       parallelism: env.ARGON2_PARALLELISM,
+    },
+    rateLimits: {
+      windowMs: env.RATE_LIMIT_WINDOW,
+      loginFailuresPerAccount: env.RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerIp: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP,
+      codeAttemptsPerAccount: env.RATE_LIMIT_CODE_ATTEMPTS_PER_ACCOUNT,
+      codeAttemptsPerIp: env.RATE_LIMIT_CODE_ATTEMPTS_PER_IP,
     },
     secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
   };

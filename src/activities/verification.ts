@@ -5,7 +5,8 @@ import { generateNumericCode, hashCode } from '../domain/codes';
 import { emailInUse, findAccountById } from '../db/repositories/accounts';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
-import { emailChangedMail, maskEmail, noticeMail, verificationCodeMail } from '../mail/templates';
+import { turnOffTwoFactor } from '../db/repositories/two-factor';
+import { emailChangedMail, loginCodeMail, maskEmail, noticeMail, verificationCodeMail } from '../mail/templates';
 import type { CodePurpose } from '../shared/workflow-ids';
 
 export type CompleteVerificationResult = 'verified' | 'email_taken' | 'two_factor_conflict';
@@ -18,7 +19,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
      * row and returns the same hash, so no second code or mail goes out.
      * Returns only the HMAC of the code; the plain code never leaves this function but in the mail.
      */
-    async issueVerificationCode(input: { accountId: string; purpose: CodePurpose; ttlMs: number }): Promise<{ codeHash: string }> {
+    async issueVerificationCode(input: { accountId: string; purpose: CodePurpose | 'login'; ttlMs: number }): Promise<{ codeHash: string }> {
       const { workflowId: flowId, idempotencyKey: issueKey } = currentExecution();
       return db.transaction().execute(async (trx) => {
         const existing = await trx.selectFrom('verification_codes').select('code_hash').where('issue_key', '=', issueKey).executeTakeFirst();
@@ -43,7 +44,11 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             expires_at: new Date(Date.now() + input.ttlMs),
           })
           .execute();
-        await enqueueMail(trx, { key: `code:${issueKey}`, to, ...verificationCodeMail({ code, purpose: input.purpose, ttlMs: input.ttlMs }) });
+        const content =
+          input.purpose === 'login'
+            ? loginCodeMail({ code, ttlMs: input.ttlMs })
+            : verificationCodeMail({ code, purpose: input.purpose, ttlMs: input.ttlMs });
+        await enqueueMail(trx, { key: `code:${issueKey}`, to, ...content });
         return { codeHash };
       });
     },
@@ -91,6 +96,10 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
               to: account.email,
               ...noticeMail('Mail authentication is on', 'From now on, signing in to ConnectProf asks for a code sent to this address.'),
             });
+            return 'verified';
+
+          case 'two_factor_disable':
+            await turnOffTwoFactor(trx, account, `two-factor-disabled:${flowId}`);
             return 'verified';
         }
       });

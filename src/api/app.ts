@@ -9,11 +9,13 @@ import type { Logger } from '../logger';
 import { errorHandler, notFound } from './middleware/errors';
 import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
 import type { ServiceDeps } from '../services/deps';
+import { createRateLimits } from './rate-limits';
 import { accountRoutes } from './routes/account';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { passwordRoutes } from './routes/password';
 import { supportRequestRoutes } from './routes/support-requests';
+import { twoFactorRoutes } from './routes/two-factor';
 
 export interface AppDeps {
   config: Config;
@@ -50,10 +52,15 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
-  const services: ServiceDeps = { ...deps, passwords: deps.passwords ?? createPasswordHasher(deps.config) };
+  const services: ServiceDeps = {
+    ...deps,
+    passwords: deps.passwords ?? createPasswordHasher(deps.config),
+    rateLimits: createRateLimits(deps.db, deps.config),
+  };
   app.use(healthRoutes(deps));
   app.use(authRoutes(services));
   app.use(passwordRoutes(services));
+  app.use(twoFactorRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
 

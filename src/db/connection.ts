@@ -12,5 +12,16 @@ export function createDb(connectionString: string, poolSize = 10, logger?: Logge
   // An idle client whose server went away (restart, failover) emits 'error' on the pool; without
   // a listener that would crash the process. The pool drops the client and opens a new one.
   pool.on('error', (error) => logger?.warn({ err: { message: error.message } }, 'idle database connection lost'));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The pg pool behind a Kysely instance, for libraries that speak pg directly (the rate limiter). */
+export function poolOf(db: Kysely<Database>): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('This Kysely instance was not made by createDb');
+  return pool;
 }

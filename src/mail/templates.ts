@@ -13,11 +13,12 @@ function minutes(ms: number): string {
   return `${value} minute${value === 1 ? '' : 's'}`;
 }
 
-export function verificationCodeMail(input: { code: string; purpose: 'signup' | 'email_change' | 'two_factor_email'; ttlMs: number }): MailContent {
+export function verificationCodeMail(input: { code: string; purpose: 'signup' | 'email_change' | 'two_factor_email' | 'two_factor_disable'; ttlMs: number }): MailContent {
   const why = {
     signup: 'to verify the email address of your new ConnectProf account',
     email_change: 'to confirm this address as the new email of your ConnectProf account',
     two_factor_email: 'to turn on mail authentication for your ConnectProf account',
+    two_factor_disable: 'to turn off two-factor authentication for your ConnectProf account',
   }[input.purpose];
   return {
     subject: `Your ConnectProf verification code: ${input.code}`,

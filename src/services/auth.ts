@@ -8,6 +8,7 @@ import { signupAttemptMail } from '../mail/templates';
 import { startCodeFlow } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { isPasswordExpired, notifyPasswordRotation } from './password-rotation';
+import { beginLoginChallenge } from './two-factor';
 
 export type LoginResult =
   | { status: 'authenticated'; token: string; expiresAt: string; reactivated?: boolean }
@@ -42,15 +43,20 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
 
 /** Password login. Unknown email and wrong password get the same answer in comparable time. */
 export async function login(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<LoginResult> {
+  // Counted by the email as typed, known or not, so the limit itself reveals nothing.
+  await deps.rateLimits.assertLoginAllowed(input.email, context.ip);
   const account = await findAccountByEmail(deps.db, input.email);
   if (!account) {
     await deps.passwords.burnVerification(input.password);
+    await deps.rateLimits.recordLoginFailure(input.email, context.ip);
     throw new ProblemError('invalid_credentials');
   }
   if (!(await deps.passwords.verify(account.password_hash, input.password))) {
+    await deps.rateLimits.recordLoginFailure(input.email, context.ip);
     await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password' } });
     throw new ProblemError('invalid_credentials');
   }
+  if (account.two_factor_method !== null) return beginLoginChallenge(deps, account);
   return completeLogin(deps, account, context);
 }
 

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import type { RateLimits } from '../api/rate-limits';
 import type { PasswordHasher } from './passwords';
 
 /** What the use cases need: built once per API process. */
@@ -12,4 +13,5 @@ export interface ServiceDeps {
   temporal: Client;
   logger: Logger;
   passwords: PasswordHasher;
+  rateLimits: RateLimits;
 }

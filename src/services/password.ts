@@ -24,7 +24,10 @@ const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch:
  */
 export async function changePassword(deps: ServiceDeps, auth: Auth, change: PasswordChange, context: RequestContext): Promise<void> {
   const account = await loadAccount(deps, auth.accountId);
+  await deps.rateLimits.assertLoginAllowed(account.email, context.ip);
   if (!(await deps.passwords.verify(account.password_hash, change.oldPassword))) {
+    // A wrong current password is a failed login: guessing it here is no cheaper than at login.
+    await deps.rateLimits.recordLoginFailure(account.email, context.ip);
     await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password_change' } });
     throw new ProblemError('invalid_credentials', 'The current password is not right');
   }

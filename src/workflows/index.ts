@@ -2,3 +2,4 @@
 // of activities, and src/shared (a lint rule enforces it).
 export { codeVerificationWorkflow } from './code-verification';
 export { passwordRotationWorkflow } from './password-rotation';
+export { loginChallengeWorkflow } from './login-challenge';

@@ -10,6 +10,10 @@ export function testConfig(overrides: Partial<Record<keyof Env, string>> = {}): 
     // Cheap hashing keeps the suite fast; the parameters themselves are configuration.
     ARGON2_MEMORY_KIB: '1024',
     ARGON2_ITERATIONS: '1',
+    // Every test request comes from 127.0.0.1: per-address limits would tie unrelated tests
+    // together. The rate-limit tests set their own.
+    RATE_LIMIT_LOGIN_FAILURES_PER_IP: '100000',
+    RATE_LIMIT_CODE_ATTEMPTS_PER_IP: '100000',
     ...overrides,
   });
 }

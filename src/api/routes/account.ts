@@ -38,6 +38,7 @@ export function accountRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/account/email/verify', async (req, res) => {
     const { code } = parse(codeBody, req.body);
+    await deps.rateLimits.consumeCodeAttempt(authOf(req).accountId, req.ip ?? null);
     await verifyEmail(deps, authOf(req).accountId, code);
     res.json(await accountView(deps, await loadAccount(deps, authOf(req).accountId)));
   });

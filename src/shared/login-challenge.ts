@@ -1,0 +1,31 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export type LoginMethod = 'totp' | 'email';
+
+export interface LoginChallengeInput {
+  challengeId: string;
+  accountId: string;
+  method: LoginMethod;
+  ttlMs: number;
+}
+
+export type LoginChallengeState = 'pending' | 'passed' | 'expired' | 'locked';
+
+/**
+ * A factor to weigh. A mailed code comes as its HMAC, checked here. A TOTP or recovery code is
+ * checked by the API against the database (the secret and hashes live there) and arrives as a
+ * verdict, so no code in any form enters history.
+ */
+export type LoginFactor = { kind: 'mailed_code'; codeHash: string } | { kind: 'checked'; valid: boolean };
+
+export type LoginFactorResult = { result: 'passed' } | { result: 'invalid'; triesLeft: number } | { result: 'expired' };
+
+export interface LoginChallengeStatus {
+  accountId: string;
+  method: LoginMethod;
+  state: LoginChallengeState;
+  expiresAt: number;
+}
+
+export const submitLoginFactorUpdate = defineUpdate<LoginFactorResult, [LoginFactor]>('submitLoginFactor');
+export const loginChallengeStatusQuery = defineQuery<LoginChallengeStatus>('status');
