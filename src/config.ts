@@ -74,6 +74,8 @@ const envSchema = z.object({
   PASSWORD_REMINDERS: durationList('14d,7d,1d'),
   CLOSURE_GRACE_PERIOD: duration('30d'),
   SESSION_TTL: duration('12h'),
+  // Rows per DELETE during a purge: large enough for throughput, small enough for short locks.
+  PURGE_BATCH_SIZE: positiveInt(10_000),
 
   // Abuse limits, shared by every API process through PostgreSQL. Failed logins count per
   // account and per client address; every code entry counts, right or wrong.
@@ -116,6 +118,7 @@ export interface Config {
     closureGracePeriodMs: number;
     sessionTtlMs: number;
   };
+  purgeBatchSize: number;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
   rateLimits: {
     windowMs: number;
@@ -179,6 +182,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       closureGracePeriodMs: env.CLOSURE_GRACE_PERIOD,
       sessionTtlMs: env.SESSION_TTL,
     },
+    purgeBatchSize: env.PURGE_BATCH_SIZE,
     argon2: {
       memoryCost: env.ARGON2_MEMORY_KIB,
       timeCost: env.ARGON2_ITERATIONS,

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { createClosureActivities } from './closure';
 import { createPasswordRotationActivities } from './password-rotation';
 import { createVerificationActivities } from './verification';
 
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createVerificationActivities(deps),
     ...createPasswordRotationActivities(deps),
+    ...createClosureActivities(deps),
   };
 }
 

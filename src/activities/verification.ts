@@ -98,6 +98,10 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             });
             return 'verified';
 
+          case 'confirm_closure':
+            // Proves the merchant reads the mail; the closure itself is the API's next step.
+            return 'verified';
+
           case 'two_factor_disable':
             await turnOffTwoFactor(trx, account, `two-factor-disabled:${flowId}`);
             return 'verified';

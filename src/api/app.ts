@@ -11,6 +11,9 @@ import { createPasswordHasher, type PasswordHasher } from '../services/passwords
 import type { ServiceDeps } from '../services/deps';
 import { createRateLimits } from './rate-limits';
 import { accountRoutes } from './routes/account';
+import { closureRoutes } from './routes/closure';
+import { integrationRoutes } from './routes/integrations';
+import { supportRoutes } from './routes/support';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { passwordRoutes } from './routes/password';
@@ -61,6 +64,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(authRoutes(services));
   app.use(passwordRoutes(services));
   app.use(twoFactorRoutes(services));
+  app.use(closureRoutes(services));
+  app.use(integrationRoutes(services));
+  app.use(supportRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
 

@@ -1,3 +1,5 @@
+import type { CodePurpose } from '../shared/workflow-ids';
+
 // Every mail the service sends, in one place. Plain text: it renders everywhere and carries no
 // tracking.
 
@@ -13,12 +15,13 @@ function minutes(ms: number): string {
   return `${value} minute${value === 1 ? '' : 's'}`;
 }
 
-export function verificationCodeMail(input: { code: string; purpose: 'signup' | 'email_change' | 'two_factor_email' | 'two_factor_disable'; ttlMs: number }): MailContent {
+export function verificationCodeMail(input: { code: string; purpose: CodePurpose; ttlMs: number }): MailContent {
   const why = {
     signup: 'to verify the email address of your new ConnectProf account',
     email_change: 'to confirm this address as the new email of your ConnectProf account',
     two_factor_email: 'to turn on mail authentication for your ConnectProf account',
     two_factor_disable: 'to turn off two-factor authentication for your ConnectProf account',
+    confirm_closure: 'to confirm that you want to close your ConnectProf account',
   }[input.purpose];
   return {
     subject: `Your ConnectProf verification code: ${input.code}`,

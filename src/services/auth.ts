@@ -8,6 +8,7 @@ import { signupAttemptMail } from '../mail/templates';
 import { startCodeFlow } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { isPasswordExpired, notifyPasswordRotation } from './password-rotation';
+import { reactivateByLogin } from './closure';
 import { beginLoginChallenge } from './two-factor';
 
 export type LoginResult =
@@ -62,6 +63,13 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
 
 /** Issues the session once every factor has been checked. */
 export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
+  // A closed account in its grace period comes back with a successful login; past it (purging),
+  // the login fails exactly as for an unknown email.
+  let reactivated = false;
+  if (account.status === 'closed') {
+    if (!(await reactivateByLogin(deps, account.id))) throw new ProblemError('invalid_credentials');
+    reactivated = true;
+  }
   // An expired password gets a session that can do one thing: change the password.
   const expired = isPasswordExpired(deps, account);
   const session = await deps.db.transaction().execute(async (trx) => {
@@ -76,7 +84,7 @@ export async function completeLogin(deps: ServiceDeps, account: Account, context
   });
   const expiresAt = session.expiresAt.toISOString();
   if (expired) return { status: 'password_expired', token: session.token, expiresAt };
-  return { status: 'authenticated', token: session.token, expiresAt };
+  return { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) };
 }
 
 // Long enough to choose a new password, short enough not to linger.

@@ -3,3 +3,4 @@
 export { codeVerificationWorkflow } from './code-verification';
 export { passwordRotationWorkflow } from './password-rotation';
 export { loginChallengeWorkflow } from './login-challenge';
+export { accountClosureWorkflow } from './account-closure';

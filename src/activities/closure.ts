@@ -1,0 +1,120 @@
+import { Context } from '@temporalio/activity';
+import { sql } from 'kysely';
+import type { ActivityDeps } from '.';
+import { recordAudit } from '../db/repositories/audit';
+import { enqueueMail } from '../db/repositories/outbox';
+import { revokeAccountSessions } from '../db/repositories/sessions';
+import { noticeMail } from '../mail/templates';
+import type { PurgedTable } from '../shared/account-closure';
+import { currentExecution } from './context';
+
+export function createClosureActivities({ db }: ActivityDeps) {
+  return {
+    /** Every integration of the account off. Idempotent. */
+    async deactivateIntegrations(input: { accountId: string }): Promise<number> {
+      const result = await db
+        .updateTable('integrations')
+        .set({ active: false, updated_at: new Date() })
+        .where('account_id', '=', input.accountId)
+        .where('active', '=', true)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    /** Closes the account, revokes its sessions and mails the confirmation with the purge date; once. */
+    async closeAccount(input: { accountId: string; purgeAt: number }): Promise<void> {
+      const { workflowId, idempotencyKey } = currentExecution();
+      await db.transaction().execute(async (trx) => {
+        const account = await trx.selectFrom('accounts').select(['id', 'email', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        if (!account) return;
+        await trx
+          .updateTable('accounts')
+          .set({ status: 'closed', closed_at: new Date(), purge_at: new Date(input.purgeAt), updated_at: new Date() })
+          .where('id', '=', account.id)
+          .execute();
+        await revokeAccountSessions(trx, account.id);
+        if (account.status === 'closed') return; // a retry after the commit: already announced
+        await recordAudit(trx, { accountId: account.id, type: 'account_closed', details: { purgeAt: new Date(input.purgeAt).toISOString(), workflowId } });
+        await enqueueMail(trx, {
+          key: `account-closed:${idempotencyKey}`,
+          to: account.email,
+          ...noticeMail(
+            'Your ConnectProf account is closed',
+            `Your account is closed and all its integrations are off. Your products, orders and integrations will be deleted for good on ${new Date(input.purgeAt).toUTCString()}.\n\nChanged your mind? Sign in before then and your account is reactivated at once (turn your integrations back on one by one). Need data back? Contact our support team before that date.`,
+          ),
+        });
+      });
+    },
+
+    /** Back to active after a login in the grace period. Integrations stay off: the merchant turns each one back on. */
+    async reactivateAccount(input: { accountId: string }): Promise<void> {
+      const { idempotencyKey } = currentExecution();
+      await db.transaction().execute(async (trx) => {
+        const account = await trx.selectFrom('accounts').select(['id', 'email', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        if (!account || account.status === 'active') return;
+        await trx
+          .updateTable('accounts')
+          .set({ status: 'active', closed_at: null, purge_at: null, updated_at: new Date() })
+          .where('id', '=', account.id)
+          .execute();
+        await recordAudit(trx, { accountId: account.id, type: 'account_reactivated' });
+        await enqueueMail(trx, {
+          key: `account-reactivated:${idempotencyKey}`,
+          to: account.email,
+          ...noticeMail(
+            'Your ConnectProf account is active again',
+            'You signed in within 30 days of closing your account, so it is active again and nothing was deleted. Your integrations are still off: turn each one back on under Integrations.',
+          ),
+        });
+      });
+    },
+
+    /**
+     * Deletes the account's rows of one table for good, a batch at a time. Each batch commits on
+     * its own and the activity heartbeats the running total, so a worker killed mid-purge loses
+     * nothing: the retry simply deletes what is left (deleting a deleted row is a no-op), and
+     * only rows of this account are ever touched.
+     */
+    async purgeAccountRows(input: { accountId: string; table: PurgedTable; batchSize: number }): Promise<number> {
+      const context = Context.current();
+      let deleted = Number(context.info.heartbeatDetails ?? 0);
+      for (;;) {
+        const { numAffectedRows } = await sql`
+          delete from ${sql.table(input.table)}
+          where id in (
+            select id from ${sql.table(input.table)}
+            where account_id = ${input.accountId}
+            limit ${input.batchSize}
+          )`.execute(db);
+        const count = Number(numAffectedRows ?? 0);
+        deleted += count;
+        context.heartbeat(deleted);
+        if (count < input.batchSize) return deleted;
+        // Lets a cancellation (or a worker shutdown) interrupt between batches.
+        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
+      }
+    },
+
+    /**
+     * Deletes the account and its personal data (sessions, codes, secrets, password history,
+     * roles, support requests, holds cascade with it). The audit trail stays, without personal
+     * data. A last mail confirms the deletion.
+     */
+    async deleteAccount(input: { accountId: string }): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const account = await trx.selectFrom('accounts').select(['id', 'email']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        if (!account) return;
+        await trx.updateTable('audit_events').set({ ip: null, user_agent: null, details: '{}' }).where('account_id', '=', account.id).execute();
+        // Delivered mail keeps no address; undelivered mail (the goodbye below) still goes out.
+        await trx.updateTable('mail_outbox').set({ to_address: '[purged]', text_body: null }).where('to_address', '=', account.email).where('sent_at', 'is not', null).execute();
+        await trx.deleteFrom('accounts').where('id', '=', account.id).execute();
+        await recordAudit(trx, { accountId: account.id, actorId: null, type: 'account_purged' });
+        await enqueueMail(trx, {
+          key: `account-purged:${account.id}`,
+          to: account.email,
+          ...noticeMail('Your ConnectProf account has been deleted', 'As announced, your account and all its products, orders and integrations have now been permanently deleted.'),
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ProblemError } from '../api/errors';
+import type { Auth } from '../api/middleware/auth';
+import type { Account } from '../db/database';
+import { recordAudit, type RequestContext } from '../db/repositories/audit';
+import {
+  type AccountClosureInput,
+  type AccountClosureStatus,
+  accountClosureStatusQuery,
+  placeHoldUpdate,
+  reactivateUpdate,
+  releaseHoldsUpdate,
+} from '../shared/account-closure';
+import { ACCOUNT_CLOSURE_STATE, ACCOUNT_ID } from '../shared/temporal';
+import { accountClosureWorkflowId } from '../shared/workflow-ids';
+import type { accountClosureWorkflow } from '../workflows';
+import { loadAccount, throwUnlessVerified } from './account';
+import { startCodeFlow, submitCode } from './code-flows';
+import type { ServiceDeps } from './deps';
+import { verifyStoredFactor } from './two-factor';
+
+export interface ClosureRequest {
+  password: string;
+  code?: string;
+}
+
+/**
+ * Closes the account after checking the password and, when 2FA is on, a second factor. Starts
+ * the closure flow, or joins the one already running (a repeated request starts nothing new).
+ */
+export async function requestClosure(deps: ServiceDeps, auth: Auth, request: ClosureRequest, context: RequestContext): Promise<{ purgeAt: string }> {
+  const account = await loadAccount(deps, auth.accountId);
+  await deps.rateLimits.assertLoginAllowed(account.email, context.ip);
+  if (!(await deps.passwords.verify(account.password_hash, request.password))) {
+    await deps.rateLimits.recordLoginFailure(account.email, context.ip);
+    throw new ProblemError('invalid_credentials', 'The password is not right');
+  }
+  await assertSecondFactor(deps, account, request.code, context);
+
+  const input: AccountClosureInput = {
+    accountId: account.id,
+    gracePeriodMs: deps.config.durations.closureGracePeriodMs,
+    purgeBatchSize: deps.config.purgeBatchSize,
+  };
+  const handle = await deps.temporal.workflow.start<typeof accountClosureWorkflow>('accountClosureWorkflow', {
+    workflowId: accountClosureWorkflowId(account.id),
+    taskQueue: deps.config.temporal.taskQueue,
+    args: [input],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: ACCOUNT_ID, value: account.id },
+      { key: ACCOUNT_CLOSURE_STATE, value: 'closing' },
+    ],
+  });
+  const status = await handle.query(accountClosureStatusQuery);
+  return { purgeAt: new Date(status.purgeAt).toISOString() };
+}
+
+async function assertSecondFactor(deps: ServiceDeps, account: Account, code: string | undefined, context: RequestContext): Promise<void> {
+  if (account.two_factor_method === null) return;
+  if (code === undefined) {
+    // With mail authentication, the code to confirm with is mailed now.
+    if (account.two_factor_method === 'email') await startCodeFlow(deps, account.id, 'confirm_closure');
+    throw new ProblemError('validation_failed', 'Two-factor authentication is on: a code is required', {
+      errors: [{ field: 'code', code: 'required', message: account.two_factor_method === 'email' ? 'enter the code just mailed to you' : 'enter the code from your authenticator app' }],
+    });
+  }
+  await deps.rateLimits.consumeCodeAttempt(account.id, context.ip);
+  if (account.two_factor_method === 'email' && /^\d{6}$/.test(code)) {
+    throwUnlessVerified(await submitCode(deps, account.id, 'confirm_closure', code));
+    return;
+  }
+  if (!(await verifyStoredFactor(deps, account, code, context))) throw new ProblemError('code_invalid');
+}
+
+/**
+ * A successful login of a closed account in its grace period reactivates it. False when the
+ * closure is past its grace period (purging): the account is as good as gone.
+ */
+export async function reactivateByLogin(deps: ServiceDeps, accountId: string): Promise<boolean> {
+  try {
+    await deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)).executeUpdate(reactivateUpdate);
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError || isGone(error)) return false;
+    throw error;
+  }
+}
+
+function isGone(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.name} ${error.message}` : '';
+  return /NotFound|not found|already completed/i.test(text);
+}
+
+/** The closure flow's state, for support; 404 when the account never closed. */
+export async function closureStatus(deps: ServiceDeps, accountId: string): Promise<AccountClosureStatus> {
+  try {
+    return await deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)).query(accountClosureStatusQuery);
+  } catch (error) {
+    if (isGone(error)) throw new ProblemError('not_found', 'This account has no closure');
+    throw error;
+  }
+}
+
+/** Support places a data-recovery hold: the purge waits until it is released. Only during the grace period. */
+export async function placeRecoveryHold(deps: ServiceDeps, agent: Auth, accountId: string, reason: string, context: RequestContext): Promise<{ holdId: string }> {
+  const holdId = randomUUID();
+  await deps.db.transaction().execute(async (trx) => {
+    // The hold is written first and the flow told inside the transaction: if the flow refuses
+    // (not in its grace period), the row is rolled back with it.
+    await trx.insertInto('recovery_holds').values({ id: holdId, account_id: accountId, placed_by: agent.accountId, reason }).execute().catch(() => {
+      throw notInGrace();
+    });
+    await recordAudit(trx, { accountId, actorId: agent.accountId, type: 'recovery_hold_placed', context, details: { holdId, reason } });
+    await updateClosure(deps, accountId, (handle) => handle.executeUpdate(placeHoldUpdate, { args: [{ holdId }] }));
+  });
+  return { holdId };
+}
+
+export async function releaseRecoveryHolds(deps: ServiceDeps, agent: Auth, accountId: string, reason: string, context: RequestContext): Promise<{ released: number }> {
+  return deps.db.transaction().execute(async (trx) => {
+    const released = await trx
+      .updateTable('recovery_holds')
+      .set({ released_at: new Date(), released_by: agent.accountId, release_reason: reason })
+      .where('account_id', '=', accountId)
+      .where('released_at', 'is', null)
+      .executeTakeFirst();
+    await recordAudit(trx, { accountId, actorId: agent.accountId, type: 'recovery_hold_released', context, details: { reason } });
+    await updateClosure(deps, accountId, (handle) => handle.executeUpdate(releaseHoldsUpdate));
+    return { released: Number(released.numUpdatedRows) };
+  });
+}
+
+function notInGrace(): ProblemError {
+  return new ProblemError('conflict', 'The account is not in its closure grace period');
+}
+
+async function updateClosure<T>(
+  deps: ServiceDeps,
+  accountId: string,
+  update: (handle: ReturnType<ServiceDeps['temporal']['workflow']['getHandle']>) => Promise<T>,
+): Promise<T> {
+  try {
+    return await update(deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)));
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError || isGone(error)) throw notInGrace();
+    throw error;
+  }
+}
+
+/** Everything a closure would purge, as it stands; 404 once it is gone. */
+export async function exportAccountData(deps: ServiceDeps, accountId: string) {
+  const account = await deps.db.selectFrom('accounts').select(['id', 'status', 'closed_at', 'purge_at']).where('id', '=', accountId).executeTakeFirst();
+  if (!account) throw new ProblemError('not_found', 'The account does not exist (any more)');
+  const [integrations, products, orders] = await Promise.all([
+    deps.db.selectFrom('integrations').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute(),
+    deps.db.selectFrom('products').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),
+    deps.db.selectFrom('orders').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),
+  ]);
+  return {
+    account: { id: account.id, status: account.status, closedAt: account.closed_at?.toISOString() ?? null, purgeAt: account.purge_at?.toISOString() ?? null },
+    integrations: integrations.map(integrationView),
+    products: products.map(catalogueView),
+    orders: orders.map(catalogueView),
+  };
+}
+
+export function integrationView(row: { id: string; marketplace: string; name: string; active: boolean; created_at: Date; updated_at: Date }) {
+  return { id: row.id, marketplace: row.marketplace, name: row.name, active: row.active, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+}
+
+function catalogueView(row: { id: string; integration_id: string | null; reference: string; title: string; amount_cents: string; created_at: Date }) {
+  return { id: row.id, integrationId: row.integration_id, reference: row.reference, title: row.title, amountCents: Number(row.amount_cents), createdAt: row.created_at.toISOString() };
+}
+
+export async function accountDataCounts(deps: ServiceDeps, accountId: string) {
+  const count = async (table: 'integrations' | 'products' | 'orders') =>
+    Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
+  const [integrations, products, orders] = await Promise.all([count('integrations'), count('products'), count('orders')]);
+  return { integrations, products, orders };
+}

@@ -1,0 +1,31 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export interface AccountClosureInput {
+  accountId: string;
+  gracePeriodMs: number;
+  /** Rows deleted per statement during the purge; small enough to keep locks short. */
+  purgeBatchSize: number;
+}
+
+/** `closing` covers the first steps (integrations off, sessions revoked, mail) before the grace period. */
+export type AccountClosureState = 'closing' | 'grace' | 'held' | 'purging' | 'purged' | 'reactivated';
+
+export interface AccountClosureStatus {
+  accountId: string;
+  state: AccountClosureState;
+  closedAt: number;
+  purgeAt: number;
+  holds: string[];
+  purged: { products: number; orders: number; integrations: number };
+}
+
+/** The closure's answer to a message it will not take in its current state. */
+export const CLOSURE_NOT_IN_GRACE = 'The account is not in its closure grace period';
+
+export const reactivateUpdate = defineUpdate<{ reactivated: true }, []>('reactivate');
+export const placeHoldUpdate = defineUpdate<{ holds: number }, [{ holdId: string }]>('placeRecoveryHold');
+export const releaseHoldsUpdate = defineUpdate<{ released: number }, []>('releaseRecoveryHolds');
+export const accountClosureStatusQuery = defineQuery<AccountClosureStatus>('status');
+
+export const PURGED_TABLES = ['products', 'orders', 'integrations'] as const;
+export type PurgedTable = (typeof PURGED_TABLES)[number];

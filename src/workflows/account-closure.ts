@@ -1,0 +1,131 @@
+import {
+  allHandlersFinished,
+  condition,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  type AccountClosureInput,
+  type AccountClosureState,
+  accountClosureStatusQuery,
+  CLOSURE_NOT_IN_GRACE,
+  PURGED_TABLES,
+  placeHoldUpdate,
+  reactivateUpdate,
+  releaseHoldsUpdate,
+} from '../shared/account-closure';
+import { ACCOUNT_CLOSURE_STATE } from '../shared/temporal';
+import { passwordRotationWorkflowId } from '../shared/workflow-ids';
+
+const { deactivateIntegrations, closeAccount, reactivateAccount, deleteAccount } = proxyActivities<Activities>({
+  startToCloseTimeout: '1m',
+  // Retried until PostgreSQL answers: every step is idempotent.
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
+
+const { purgeAccountRows } = proxyActivities<Activities>({
+  // A purge of millions of rows takes minutes; the heartbeat, not this bound, notices a dead worker.
+  startToCloseTimeout: '6h',
+  heartbeatTimeout: '10s',
+  retry: { initialInterval: '1s', maximumInterval: '1m' },
+});
+
+/**
+ * Closing an account, as the help article promises: integrations off first, then the account
+ * closed, sessions revoked and a confirmation mailed. Then CLOSURE_GRACE_PERIOD to change one's
+ * mind: a login reactivates (integrations stay off), a support hold postpones the purge for as
+ * long as it stands. At the end, products, orders and integrations are deleted for good, then
+ * the account.
+ */
+export async function accountClosureWorkflow(input: AccountClosureInput): Promise<AccountClosureState> {
+  const closedAt = Date.now();
+  const purgeAt = closedAt + input.gracePeriodMs;
+  let state: AccountClosureState = 'closing';
+  const holds = new Set<string>();
+  let reactivationRequested = false;
+  const purged = { products: 0, orders: 0, integrations: 0 };
+
+  const setState = (next: AccountClosureState) => {
+    state = next;
+    upsertSearchAttributes([{ key: ACCOUNT_CLOSURE_STATE, value: next }]);
+    setCurrentDetails(`${next}; purge ${state === 'purged' ? 'done' : `at ${new Date(purgeAt).toISOString()}`}; holds: ${holds.size}`);
+  };
+  const inGrace = () => (state === 'closing' || state === 'grace' || state === 'held') && !reactivationRequested;
+  const assertInGrace = (..._args: unknown[]) => {
+    if (!inGrace()) throw new Error(CLOSURE_NOT_IN_GRACE);
+  };
+
+  setHandler(accountClosureStatusQuery, () => ({ accountId: input.accountId, state, closedAt, purgeAt, holds: [...holds], purged }));
+
+  setHandler(
+    reactivateUpdate,
+    async () => {
+      // Claimed before the await: from here the purge can no longer start.
+      reactivationRequested = true;
+      await condition(() => state !== 'closing'); // the closing steps finish first, in order
+      await reactivateAccount({ accountId: input.accountId });
+      return { reactivated: true } as const;
+    },
+    { validator: assertInGrace },
+  );
+  setHandler(
+    placeHoldUpdate,
+    ({ holdId }) => {
+      holds.add(holdId);
+      if (state === 'grace') setState('held');
+      return { holds: holds.size };
+    },
+    { validator: assertInGrace },
+  );
+  setHandler(
+    releaseHoldsUpdate,
+    () => {
+      const released = holds.size;
+      holds.clear();
+      return { released };
+    },
+    { validator: assertInGrace },
+  );
+
+  setState('closing');
+  // Integrations go off first, before anything else, as the seed article promises.
+  await deactivateIntegrations({ accountId: input.accountId });
+  await closeAccount({ accountId: input.accountId, purgeAt });
+  setState(holds.size > 0 ? 'held' : 'grace');
+
+  // Wait out the grace period; a hold keeps the purge waiting past it, for as long as it stands.
+  while (!reactivationRequested) {
+    if (holds.size > 0) {
+      setState('held');
+      await condition(() => holds.size === 0 || reactivationRequested);
+      continue;
+    }
+    setState('grace');
+    const remaining = purgeAt - Date.now();
+    if (remaining <= 0) break;
+    await condition(() => holds.size > 0 || reactivationRequested, remaining);
+  }
+
+  if (reactivationRequested) {
+    await condition(allHandlersFinished);
+    setState('reactivated');
+    return state;
+  }
+
+  setState('purging');
+  for (const table of PURGED_TABLES) {
+    purged[table] = await purgeAccountRows({ accountId: input.accountId, table, batchSize: input.purgeBatchSize });
+  }
+  await deleteAccount({ accountId: input.accountId });
+  // The rotation flow has nothing left to remind; ending it keeps no timer for a deleted account.
+  await getExternalWorkflowHandle(passwordRotationWorkflowId(input.accountId))
+    .cancel()
+    .catch(() => undefined);
+  setState('purged');
+  await condition(allHandlersFinished);
+  return state;
+}
