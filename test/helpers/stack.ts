@@ -17,7 +17,7 @@ export interface TestStack {
   database: TestDatabase;
   smtp: TestSmtpServer;
   temporal: Client;
-  worker: RunningWorker;
+  worker: RunningWorker | undefined;
   http: HttpClient;
   logger: Logger;
   /** Stops the worker (running tasks finish) and starts a new one, as a worker restart would. */
@@ -27,6 +27,8 @@ export interface TestStack {
 
 export interface StackOptions {
   env?: Partial<Record<keyof Env, string>>;
+  /** False: no worker in this process (a test runs its own, e.g. in a child process it can kill). */
+  worker?: boolean;
   /** Another Temporal server, such as a time-skipping environment's; the shared dev server otherwise. */
   temporal?: { client: Client; nativeConnection: NativeConnection; namespace: string };
 }
@@ -70,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     // sticky queue, and every task replays the history (which also proves replay works).
     ...(options.temporal && { maxCachedWorkflows: 0 }),
   };
-  let worker = await startWorker(workerDeps);
+  let worker: RunningWorker | undefined = options.worker === false ? undefined : await startWorker(workerDeps);
   const server = await listen(createApp(deps), 0, '127.0.0.1');
 
   return {
@@ -84,12 +86,12 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     http: new HttpClient(server.url),
     logger,
     async restartWorker() {
-      await worker.shutdown();
+      await worker?.shutdown();
       worker = await startWorker(workerDeps);
     },
     async stop() {
       await server.close();
-      await worker.shutdown();
+      await worker?.shutdown();
       if (ownsConnections) {
         await nativeConnection.close();
         await temporal.connection.close();
