@@ -45,6 +45,8 @@ export function createPasswordRotationActivities({ db }: ActivityDeps) {
           .updateTable('accounts')
           .set({ password_expired_at: new Date() })
           .where('id', '=', account.id)
+          // Only this cycle's password: a change committed since the read above is left alone.
+          .where('password_changed_at', '=', new Date(input.changedAt))
           .where('password_expired_at', 'is', null)
           .executeTakeFirst();
         if (updated.numUpdatedRows === 0n) return;

@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from '.';
 import { currentExecution } from './context';
-import { generateNumericCode, hashCode } from '../domain/codes';
+import { codeScope, generateNumericCode, hashCode } from '../domain/codes';
 import { emailInUse, findAccountById } from '../db/repositories/accounts';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
@@ -9,7 +9,7 @@ import { turnOffTwoFactor } from '../db/repositories/two-factor';
 import { emailChangedMail, loginCodeMail, maskEmail, noticeMail, verificationCodeMail } from '../mail/templates';
 import type { CodePurpose } from '../shared/workflow-ids';
 
-export type CompleteVerificationResult = 'verified' | 'email_taken' | 'two_factor_conflict';
+export type CompleteVerificationResult = 'verified' | 'email_taken' | 'two_factor_conflict' | 'superseded';
 
 export function createVerificationActivities({ db, config }: ActivityDeps) {
   return {
@@ -19,11 +19,11 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
      * row and returns the same hash, so no second code or mail goes out.
      * Returns only the HMAC of the code; the plain code never leaves this function but in the mail.
      */
-    async issueVerificationCode(input: { accountId: string; purpose: CodePurpose | 'login'; ttlMs: number }): Promise<{ codeHash: string }> {
+    async issueVerificationCode(input: { accountId: string; purpose: CodePurpose | 'login'; ttlMs: number }): Promise<{ codeHash: string; codeId: string }> {
       const { workflowId: flowId, idempotencyKey: issueKey } = currentExecution();
       return db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('verification_codes').select('code_hash').where('issue_key', '=', issueKey).executeTakeFirst();
-        if (existing) return { codeHash: existing.code_hash };
+        const existing = await trx.selectFrom('verification_codes').select(['id', 'code_hash']).where('issue_key', '=', issueKey).executeTakeFirst();
+        if (existing) return { codeHash: existing.code_hash, codeId: existing.id };
 
         const account = await findAccountById(trx, input.accountId);
         const to = input.purpose === 'email_change' ? account?.pending_email : account?.email;
@@ -31,36 +31,39 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
           throw ApplicationFailure.nonRetryable('The account has nothing left to verify', 'NothingToVerify');
         }
         const code = generateNumericCode();
-        const codeHash = hashCode(config.secretKey, flowId, code);
-        // Earlier codes of this flow stop being valid: a re-send replaces the code.
-        await trx.deleteFrom('verification_codes').where('account_id', '=', account.id).where('purpose', '=', input.purpose).execute();
-        await trx
+        const codeHash = hashCode(config.secretKey, codeScope(flowId, input.purpose), code);
+        // The flow keeps only the newest hash, so a re-send replaces the code; rows stay for
+        // retries (issue_key) and the re-send cooldown, and go when the flow completes.
+        const { id: codeId } = await trx
           .insertInto('verification_codes')
           .values({
             account_id: account.id,
             purpose: input.purpose,
             issue_key: issueKey,
             code_hash: codeHash,
+            target_email: to,
             expires_at: new Date(Date.now() + input.ttlMs),
           })
-          .execute();
+          .returning('id')
+          .executeTakeFirstOrThrow();
         const content =
           input.purpose === 'login'
             ? loginCodeMail({ code, ttlMs: input.ttlMs })
             : verificationCodeMail({ code, purpose: input.purpose, ttlMs: input.ttlMs });
         await enqueueMail(trx, { key: `code:${issueKey}`, to, ...content });
-        return { codeHash };
+        return { codeHash, codeId };
       });
     },
 
     /**
      * Applies what a verified code proves. Idempotent: a retry finds the change already made.
      */
-    async completeVerification(input: { accountId: string; purpose: CodePurpose }): Promise<CompleteVerificationResult> {
-      const { workflowId: flowId } = currentExecution();
+    async completeVerification(input: { accountId: string; purpose: CodePurpose; codeId: string }): Promise<CompleteVerificationResult> {
+      const { idempotencyKey } = currentExecution();
       return db.transaction().execute(async (trx) => {
         const account = await trx.selectFrom('accounts').selectAll().where('id', '=', input.accountId).forUpdate().executeTakeFirst();
         if (!account) throw ApplicationFailure.nonRetryable('The account no longer exists', 'AccountGone');
+        const issued = await trx.selectFrom('verification_codes').select('target_email').where('id', '=', input.codeId).executeTakeFirst();
         await trx.deleteFrom('verification_codes').where('account_id', '=', account.id).where('purpose', '=', input.purpose).execute();
 
         switch (input.purpose) {
@@ -73,7 +76,10 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
 
           case 'email_change': {
             const newEmail = account.pending_email;
-            if (newEmail === null) return 'verified'; // applied by an earlier attempt
+            // Applied by an earlier attempt of this activity.
+            if (newEmail === null && issued === undefined) return 'verified';
+            // The code proves only the address it was mailed to: a newer request replaced it.
+            if (newEmail === null || issued?.target_email !== newEmail) return 'superseded';
             if (await emailInUse(trx, newEmail, account.id)) return 'email_taken';
             await trx
               .updateTable('accounts')
@@ -82,7 +88,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
               .execute();
             await recordAudit(trx, { accountId: account.id, type: 'email_changed', details: { to: maskEmail(newEmail) } });
             // The old address hears of it: if the change was not its owner's doing, they can act.
-            await enqueueMail(trx, { key: `email-changed:${flowId}`, to: account.email, ...emailChangedMail({ newEmailMasked: maskEmail(newEmail) }) });
+            await enqueueMail(trx, { key: `email-changed:${idempotencyKey}`, to: account.email, ...emailChangedMail({ newEmailMasked: maskEmail(newEmail) }) });
             return 'verified';
           }
 
@@ -92,7 +98,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             await trx.updateTable('accounts').set({ two_factor_method: 'email', updated_at: new Date() }).where('id', '=', account.id).execute();
             await recordAudit(trx, { accountId: account.id, type: 'two_factor_enabled', details: { method: 'email' } });
             await enqueueMail(trx, {
-              key: `two-factor-enabled:${flowId}`,
+              key: `two-factor-enabled:${idempotencyKey}`,
               to: account.email,
               ...noticeMail('Mail authentication is on', 'From now on, signing in to ConnectProf asks for a code sent to this address.'),
             });
@@ -103,7 +109,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             return 'verified';
 
           case 'two_factor_disable':
-            await turnOffTwoFactor(trx, account, `two-factor-disabled:${flowId}`);
+            await turnOffTwoFactor(trx, account, `two-factor-disabled:${idempotencyKey}`);
             return 'verified';
         }
       });

@@ -7,9 +7,13 @@ import type { Database } from '../db/database';
 import { ProblemError } from './errors';
 
 export interface RateLimits {
-  /** Refuses a login when the email or the address has failed too often lately. */
-  assertLoginAllowed(email: string, ip: string | null): Promise<void>;
-  recordLoginFailure(email: string, ip: string | null): Promise<void>;
+  /**
+   * Counts a password attempt against the email and the address before the password is checked
+   * (so a burst of parallel guesses is counted in full), refusing past the limit.
+   */
+  beginPasswordAttempt(email: string, ip: string | null): Promise<void>;
+  /** The password was right: the attempt does not count as a failure. */
+  passwordAccepted(email: string, ip: string | null): Promise<void>;
   /** Counts one code entry (right or wrong) for the account and the address; refuses past the limit. */
   consumeCodeAttempt(accountId: string, ip: string | null): Promise<void>;
 }
@@ -48,20 +52,12 @@ export function createRateLimits(db: Kysely<Database>, config: Config): RateLimi
   };
 
   return {
-    async assertLoginAllowed(email, ip) {
-      const [byAccount, byIp] = await Promise.all([loginByAccount.get(keyOf(email)), ip ? loginByIp.get(ip) : null]);
-      for (const [res, limit] of [
-        [byAccount, config.rateLimits.loginFailuresPerAccount],
-        [byIp, config.rateLimits.loginFailuresPerIp],
-      ] as const) {
-        if (res && res.consumedPoints >= limit) refuse(res);
-      }
+    async beginPasswordAttempt(email, ip) {
+      await consume(loginByAccount, keyOf(email));
+      if (ip) await consume(loginByIp, ip);
     },
-    async recordLoginFailure(email, ip) {
-      await Promise.all([
-        loginByAccount.penalty(keyOf(email)),
-        ip ? loginByIp.penalty(ip) : undefined,
-      ]);
+    async passwordAccepted(email, ip) {
+      await Promise.all([loginByAccount.reward(keyOf(email)), ip ? loginByIp.reward(ip) : undefined]);
     },
     async consumeCodeAttempt(accountId, ip) {
       await consume(codeByAccount, accountId);

@@ -57,6 +57,7 @@ export interface VerificationCodesTable {
   purpose: string;
   issue_key: string;
   code_hash: string;
+  target_email: string | null;
   expires_at: Date;
   created_at: CreatedAt;
 }
@@ -146,6 +147,7 @@ export interface MailOutboxTable {
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   last_error: string | null;
+  locked_until: Date | null;
   sent_at: Date | null;
   created_at: CreatedAt;
 }

@@ -14,6 +14,14 @@ export function hashCode(secretKey: Buffer, flowId: string, code: string): strin
   return createHmac('sha256', secretKey).update(`${flowId}\u0000${code}`).digest('hex');
 }
 
+/**
+ * What a code is bound to: its flow and its purpose. A code mailed to turn 2FA off is worthless
+ * for confirming a closure, even though both flows share the mail-authentication workflow ID.
+ */
+export function codeScope(workflowId: string, purpose: string): string {
+  return `${workflowId}#${purpose}`;
+}
+
 /** Constant-time comparison of two hex digests. */
 export function digestsEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'hex');

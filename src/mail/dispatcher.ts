@@ -12,60 +12,70 @@ export interface DispatcherDeps {
   maxBackoffMs: number;
 }
 
-// Mails claimed per round; small enough that a slow SMTP server does not hold rows for long.
+// Mails leased per round; small enough that a slow SMTP server does not hold many at once.
 const BATCH_SIZE = 20;
 const BASE_BACKOFF_MS = 1_000;
+// Longer than any one SMTP send; a dispatcher that dies leaves its mails to others after this.
+const LEASE_MS = 2 * 60_000;
 
 /**
- * Delivers the transactional outbox. A mail is claimed with FOR UPDATE SKIP LOCKED, so any
- * number of workers share the table without sending a mail twice; a failed send is retried with
- * exponential backoff until it succeeds, so an SMTP outage delays mail but loses none.
- * Delivery is at-least-once only across a crash between the SMTP accept and the commit; the
- * Message-ID is the outbox id, so such a redelivery is recognisable.
+ * Delivers the transactional outbox. Due mails are leased in a short transaction (FOR UPDATE
+ * SKIP LOCKED, then `locked_until`), so any number of workers share the table without sending a
+ * mail twice, and no transaction stays open across SMTP. Each mail is marked sent on its own
+ * right after the server accepts it; a failure backs off exponentially and retries until it
+ * succeeds, so an SMTP outage delays mail but loses none. A crash between the SMTP accept and
+ * that mark is the one way to a second copy; the Message-ID is the outbox key, so a receiver
+ * can tell.
  */
-export function deliverDueMail(deps: DispatcherDeps): Promise<number> {
-  return deps.db.transaction().execute(async (trx) => {
+export async function deliverDueMail(deps: DispatcherDeps): Promise<number> {
+  const leased = await deps.db.transaction().execute(async (trx) => {
     const due = await trx
       .selectFrom('mail_outbox')
       .select(['id', 'idempotency_key', 'to_address', 'subject', 'text_body', 'attempts'])
       .where('sent_at', 'is', null)
       .where('next_attempt_at', '<=', sql<Date>`now()`)
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', sql<Date>`now()`)]))
       .orderBy('id')
       .limit(BATCH_SIZE)
       .forUpdate()
       .skipLocked()
       .execute();
-    for (const mail of due) {
-      try {
-        await deps.transport.send({
-          id: mail.idempotency_key,
-          from: deps.from,
-          to: mail.to_address,
-          subject: mail.subject,
-          text: mail.text_body ?? '',
-        });
-        // The body may hold a one-time code: once delivered it has no reason to stay.
-        await trx
-          .updateTable('mail_outbox')
-          .set({ sent_at: sql`now()`, text_body: null, attempts: mail.attempts + 1, last_error: null })
-          .where('id', '=', mail.id)
-          .execute();
-      } catch (error) {
-        const backoff = Math.min(deps.maxBackoffMs, BASE_BACKOFF_MS * 2 ** mail.attempts);
-        deps.logger.warn({ mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) }, 'mail delivery failed; will retry');
-        await trx
-          .updateTable('mail_outbox')
-          .set({
-            attempts: mail.attempts + 1,
-            last_error: errorSummary(error),
-            next_attempt_at: sql`now() + ${`${backoff} milliseconds`}::interval`,
-          })
-          .where('id', '=', mail.id)
-          .execute();
-      }
+    if (due.length > 0) {
+      await trx
+        .updateTable('mail_outbox')
+        .set({ locked_until: sql`now() + ${`${LEASE_MS} milliseconds`}::interval` })
+        .where('id', 'in', due.map((mail) => mail.id))
+        .execute();
     }
-    return due.length;
+    return due;
   });
+
+  for (const mail of leased) {
+    try {
+      await deps.transport.send({ id: mail.idempotency_key, from: deps.from, to: mail.to_address, subject: mail.subject, text: mail.text_body ?? '' });
+    } catch (error) {
+      const backoff = Math.min(deps.maxBackoffMs, BASE_BACKOFF_MS * 2 ** mail.attempts);
+      deps.logger.warn({ mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) }, 'mail delivery failed; will retry');
+      await deps.db
+        .updateTable('mail_outbox')
+        .set({
+          attempts: mail.attempts + 1,
+          last_error: errorSummary(error),
+          locked_until: null,
+          next_attempt_at: sql`now() + ${`${backoff} milliseconds`}::interval`,
+        })
+        .where('id', '=', mail.id)
+        .execute();
+      continue;
+    }
+    // The body may hold a one-time code: once delivered it has no reason to stay.
+    await deps.db
+      .updateTable('mail_outbox')
+      .set({ sent_at: sql`now()`, text_body: null, attempts: mail.attempts + 1, last_error: null, locked_until: null })
+      .where('id', '=', mail.id)
+      .execute();
+  }
+  return leased.length;
 }
 
 /** An SMTP error's code and message, never the message content. */

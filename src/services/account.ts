@@ -5,7 +5,7 @@ import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/templates';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
 import { passwordExpiry } from './password-rotation';
-import { resendCode, startCodeFlow, submitCode } from './code-flows';
+import { assertCodeCooldown, resendCode, startCodeFlow, submitCode } from './code-flows';
 import type { ServiceDeps } from './deps';
 
 export interface AccountView {
@@ -89,6 +89,9 @@ export async function requestEmailChange(deps: ServiceDeps, accountId: string, e
   if (newEmail === account.email) throw new ProblemError('conflict', 'This is already the email of the account');
   // Refused without saying whose it is.
   if (await emailInUse(deps.db, newEmail, accountId)) throw new ProblemError('email_taken');
+  // Each request mails a code to an address the merchant names: the cooldown keeps that from
+  // becoming a way to flood someone's mailbox.
+  await assertCodeCooldown(deps, accountId, 'email_change');
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('accounts').set({ pending_email: newEmail, updated_at: new Date() }).where('id', '=', accountId).execute();
     await recordAudit(trx, { accountId, type: 'email_change_requested', context, details: { to: maskEmail(newEmail) } });
@@ -138,20 +141,8 @@ export async function resendEmailCode(deps: ServiceDeps, accountId: string): Pro
     const seconds = Math.ceil(outcome.retryAfterMs / 1000);
     throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
   }
-  // The flow has ended. The cooldown still holds against the last code it mailed, so locking a
-  // flow with wrong codes does not buy an immediate new one.
-  const last = await deps.db
-    .selectFrom('verification_codes')
-    .select('created_at')
-    .where('account_id', '=', accountId)
-    .where('purpose', '=', purpose)
-    .orderBy('created_at', 'desc')
-    .executeTakeFirst();
-  const wait = last ? last.created_at.getTime() + deps.config.durations.emailCodeResendCooldownMs - Date.now() : 0;
-  if (wait > 0) {
-    const seconds = Math.ceil(wait / 1000);
-    throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
-  }
+  // The flow has ended: a new one, once the last code's cooldown has passed.
+  await assertCodeCooldown(deps, accountId, purpose);
   await startCodeFlow(deps, accountId, purpose);
 }
 

@@ -37,26 +37,35 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
     return undefined;
   });
   if (account) {
-    await startCodeFlow(deps, account.id, 'signup');
-    await notifyPasswordRotation(deps, account);
+    // Started after the answer is decided and without delaying it: a new address and a taken
+    // one must take the same time, or the timing would tell them apart. Should Temporal be
+    // unreachable, the merchant's re-send starts the verification, and the first password
+    // change (or the database, at login) covers the rotation.
+    void startSignupFlows(deps, account).catch((error: unknown) =>
+      deps.logger.error({ err: { message: (error as Error).message }, accountId: account.id }, 'could not start the sign-up flows'),
+    );
   }
+}
+
+async function startSignupFlows(deps: ServiceDeps, account: Account): Promise<void> {
+  await startCodeFlow(deps, account.id, 'signup');
+  await notifyPasswordRotation(deps, account);
 }
 
 /** Password login. Unknown email and wrong password get the same answer in comparable time. */
 export async function login(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<LoginResult> {
   // Counted by the email as typed, known or not, so the limit itself reveals nothing.
-  await deps.rateLimits.assertLoginAllowed(input.email, context.ip);
+  await deps.rateLimits.beginPasswordAttempt(input.email, context.ip);
   const account = await findAccountByEmail(deps.db, input.email);
   if (!account) {
     await deps.passwords.burnVerification(input.password);
-    await deps.rateLimits.recordLoginFailure(input.email, context.ip);
     throw new ProblemError('invalid_credentials');
   }
   if (!(await deps.passwords.verify(account.password_hash, input.password))) {
-    await deps.rateLimits.recordLoginFailure(input.email, context.ip);
     await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password' } });
     throw new ProblemError('invalid_credentials');
   }
+  await deps.rateLimits.passwordAccepted(input.email, context.ip);
   if (account.two_factor_method !== null) return beginLoginChallenge(deps, account);
   return completeLogin(deps, account, context);
 }

@@ -16,8 +16,9 @@ import { ACCOUNT_CLOSURE_STATE, ACCOUNT_ID } from '../shared/temporal';
 import { accountClosureWorkflowId } from '../shared/workflow-ids';
 import type { accountClosureWorkflow } from '../workflows';
 import { loadAccount, throwUnlessVerified } from './account';
-import { startCodeFlow, submitCode } from './code-flows';
+import { assertCodeCooldown, startCodeFlow, submitCode } from './code-flows';
 import type { ServiceDeps } from './deps';
+import { verifyCurrentPassword } from './password';
 import { verifyStoredFactor } from './two-factor';
 
 export interface ClosureRequest {
@@ -31,11 +32,7 @@ export interface ClosureRequest {
  */
 export async function requestClosure(deps: ServiceDeps, auth: Auth, request: ClosureRequest, context: RequestContext): Promise<{ purgeAt: string }> {
   const account = await loadAccount(deps, auth.accountId);
-  await deps.rateLimits.assertLoginAllowed(account.email, context.ip);
-  if (!(await deps.passwords.verify(account.password_hash, request.password))) {
-    await deps.rateLimits.recordLoginFailure(account.email, context.ip);
-    throw new ProblemError('invalid_credentials', 'The password is not right');
-  }
+  await verifyCurrentPassword(deps, account, request.password, context, 'closure');
   await assertSecondFactor(deps, account, request.code, context);
 
   const input: AccountClosureInput = {
@@ -61,7 +58,10 @@ async function assertSecondFactor(deps: ServiceDeps, account: Account, code: str
   if (account.two_factor_method === null) return;
   if (code === undefined) {
     // With mail authentication, the code to confirm with is mailed now.
-    if (account.two_factor_method === 'email') await startCodeFlow(deps, account.id, 'confirm_closure');
+    if (account.two_factor_method === 'email') {
+      await assertCodeCooldown(deps, account.id, 'confirm_closure');
+      await startCodeFlow(deps, account.id, 'confirm_closure');
+    }
     throw new ProblemError('validation_failed', 'Two-factor authentication is on: a code is required', {
       errors: [{ field: 'code', code: 'required', message: account.two_factor_method === 'email' ? 'enter the code just mailed to you' : 'enter the code from your authenticator app' }],
     });
@@ -106,17 +106,26 @@ export async function closureStatus(deps: ServiceDeps, accountId: string): Promi
 /** Support places a data-recovery hold: the purge waits until it is released. Only during the grace period. */
 export async function placeRecoveryHold(deps: ServiceDeps, agent: Auth, accountId: string, reason: string, context: RequestContext): Promise<{ holdId: string }> {
   const holdId = randomUUID();
-  await deps.db.transaction().execute(async (trx) => {
-    // The hold is written first and the flow told inside the transaction: if the flow refuses
-    // (not in its grace period), the row is rolled back with it.
-    await trx.insertInto('recovery_holds').values({ id: holdId, account_id: accountId, placed_by: agent.accountId, reason }).execute().catch(() => {
-      throw notInGrace();
-    });
-    await recordAudit(trx, { accountId, actorId: agent.accountId, type: 'recovery_hold_placed', context, details: { holdId, reason } });
+  // The row first, committed: the flow never holds for a hold the database does not know.
+  try {
+    await deps.db.insertInto('recovery_holds').values({ id: holdId, account_id: accountId, placed_by: agent.accountId, reason }).execute();
+  } catch (error) {
+    // No such account (any more): nothing to hold.
+    if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw notInGrace();
+    throw error;
+  }
+  try {
     await updateClosure(deps, accountId, (handle) => handle.executeUpdate(placeHoldUpdate, { args: [{ holdId }] }));
-  });
+  } catch (error) {
+    // The flow refused (not in its grace period): the hold never took effect.
+    await deps.db.deleteFrom('recovery_holds').where('id', '=', holdId).execute();
+    throw error;
+  }
+  await recordAudit(deps.db, { accountId, actorId: agent.accountId, type: 'recovery_hold_placed', context, details: { holdId, reason } });
   return { holdId };
 }
+
+const FOREIGN_KEY_VIOLATION = '23503';
 
 export async function releaseRecoveryHolds(deps: ServiceDeps, agent: Auth, accountId: string, reason: string, context: RequestContext): Promise<{ released: number }> {
   return deps.db.transaction().execute(async (trx) => {

@@ -1,6 +1,8 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { ProblemError } from '../api/errors';
 import type { Config } from '../config';
-import { hashCode } from '../domain/codes';
+import type { ServiceDeps } from './deps';
+import { codeScope, hashCode } from '../domain/codes';
 import {
   type CodeFlowInput,
   type ResendResult,
@@ -40,6 +42,26 @@ export async function startCodeFlow({ config, temporal }: Deps, accountId: strin
   });
 }
 
+/**
+ * Refuses a new code while the last one for this purpose is younger than the re-send cooldown,
+ * whatever flow mailed it: restarting a flow (a new email change, a flow locked by wrong codes)
+ * never buys an immediate new mail.
+ */
+export async function assertCodeCooldown(deps: Deps & { db: ServiceDeps['db'] }, accountId: string, purpose: CodePurpose): Promise<void> {
+  const last = await deps.db
+    .selectFrom('verification_codes')
+    .select('created_at')
+    .where('account_id', '=', accountId)
+    .where('purpose', '=', purpose)
+    .orderBy('created_at', 'desc')
+    .executeTakeFirst();
+  const wait = last ? last.created_at.getTime() + deps.config.durations.emailCodeResendCooldownMs - Date.now() : 0;
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
+  }
+}
+
 /** A flow that has ended (or never ran) answers "expired": there is no code left to enter. */
 function isFlowGone(error: unknown): boolean {
   if (error instanceof WorkflowNotFoundError) return true;
@@ -54,7 +76,7 @@ export async function submitCode({ config, temporal }: Deps, accountId: string, 
   try {
     return await temporal.workflow
       .getHandle(workflowId)
-      .executeUpdate(submitCodeUpdate, { args: [{ codeHash: hashCode(config.secretKey, workflowId, code) }] });
+      .executeUpdate(submitCodeUpdate, { args: [{ codeHash: hashCode(config.secretKey, codeScope(workflowId, purpose), code) }] });
   } catch (error) {
     if (isFlowGone(error)) return { result: 'expired' };
     throw error;

@@ -5,6 +5,7 @@ import { enqueueMail } from '../db/repositories/outbox';
 import { revokeAccountSessions } from '../db/repositories/sessions';
 import { noticeMail } from '../mail/templates';
 import type { Auth } from '../api/middleware/auth';
+import type { Account } from '../db/database';
 import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
 import { notifyPasswordRotation } from './password-rotation';
@@ -13,6 +14,25 @@ export interface PasswordChange {
   oldPassword: string;
   newPassword: string;
   newPasswordConfirm: string;
+}
+
+/**
+ * Checks the account's current password where a signed-in merchant confirms an action. A wrong
+ * one is a failed login: guessing it here is no cheaper than at the login form.
+ */
+export async function verifyCurrentPassword(
+  deps: ServiceDeps,
+  account: Pick<Account, 'id' | 'email' | 'password_hash'>,
+  password: string,
+  context: RequestContext,
+  action: string,
+): Promise<void> {
+  await deps.rateLimits.beginPasswordAttempt(account.email, context.ip);
+  if (!(await deps.passwords.verify(account.password_hash, password))) {
+    await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: action } });
+    throw new ProblemError('invalid_credentials', 'The password is not right');
+  }
+  await deps.rateLimits.passwordAccepted(account.email, context.ip);
 }
 
 const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch: 'newPasswordConfirm' };
@@ -24,13 +44,7 @@ const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch:
  */
 export async function changePassword(deps: ServiceDeps, auth: Auth, change: PasswordChange, context: RequestContext): Promise<void> {
   const account = await loadAccount(deps, auth.accountId);
-  await deps.rateLimits.assertLoginAllowed(account.email, context.ip);
-  if (!(await deps.passwords.verify(account.password_hash, change.oldPassword))) {
-    // A wrong current password is a failed login: guessing it here is no cheaper than at login.
-    await deps.rateLimits.recordLoginFailure(account.email, context.ip);
-    await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password_change' } });
-    throw new ProblemError('invalid_credentials', 'The current password is not right');
-  }
+  await verifyCurrentPassword(deps, account, change.oldPassword, context, 'password_change');
 
   const violations = checkPasswordPolicy(change.newPassword, change.newPasswordConfirm);
   const history = await deps.db

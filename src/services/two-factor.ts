@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import QRCode from 'qrcode';
 import { ProblemError } from '../api/errors';
 import type { Auth } from '../api/middleware/auth';
-import { hashCode } from '../domain/codes';
+import { codeScope, hashCode } from '../domain/codes';
 import { normalizeRecoveryCode } from '../domain/recovery-codes';
 import { deriveKey, open, seal } from '../domain/secret-box';
 import { matchTotp, newTotpSecret, totpUri } from '../domain/totp';
@@ -28,8 +28,9 @@ import { loginChallengeWorkflowId } from '../shared/workflow-ids';
 import type { loginChallengeWorkflow } from '../workflows';
 import { loadAccount, throwUnlessVerified } from './account';
 import { completeLogin, type LoginResult } from './auth';
-import { startCodeFlow, submitCode } from './code-flows';
+import { assertCodeCooldown, startCodeFlow, submitCode } from './code-flows';
 import type { ServiceDeps } from './deps';
+import { verifyCurrentPassword } from './password';
 
 const totpKey = (deps: ServiceDeps) => deriveKey(deps.config.secretKey, 'totp-secret');
 
@@ -94,6 +95,7 @@ export async function startMailAuthentication(deps: ServiceDeps, accountId: stri
   const account = await loadAccount(deps, accountId);
   assertNoMethod(account);
   if (account.email_verified_at === null) throw new ProblemError('conflict', 'Verify your email address before turning on mail authentication');
+  await assertCodeCooldown(deps, accountId, 'two_factor_email');
   await startCodeFlow(deps, accountId, 'two_factor_email');
 }
 
@@ -153,11 +155,12 @@ export async function disableTwoFactor(
   context: RequestContext,
 ): Promise<'disabled' | 'code_sent'> {
   const account = await loadAccount(deps, auth.accountId);
-  if (!(await deps.passwords.verify(account.password_hash, input.password))) throw new ProblemError('invalid_credentials', 'The password is not right');
+  await verifyCurrentPassword(deps, account, input.password, context, 'two_factor_disable');
   if (account.two_factor_method === null) throw new ProblemError('conflict', 'Two-factor authentication is not on');
 
   if (input.code === undefined) {
     if (account.two_factor_method !== 'email') throw new ProblemError('validation_failed', 'A code is required', { errors: [{ field: 'code', code: 'required', message: 'is required' }] });
+    await assertCodeCooldown(deps, account.id, 'two_factor_disable');
     await startCodeFlow(deps, account.id, 'two_factor_disable');
     return 'code_sent';
   }
@@ -200,7 +203,7 @@ export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: strin
 
   const mailed = status.method === 'email' && /^\d{6}$/.test(code);
   const stored = mailed ? undefined : await checkStoredFactor(deps, account, code);
-  const factor: LoginFactor = mailed ? { kind: 'mailed_code', codeHash: hashCode(deps.config.secretKey, workflowId, code) } : { kind: 'checked', valid: stored!.valid };
+  const factor: LoginFactor = mailed ? { kind: 'mailed_code', codeHash: hashCode(deps.config.secretKey, codeScope(workflowId, 'login'), code) } : { kind: 'checked', valid: stored!.valid };
   const verdict = await handle.executeUpdate(submitLoginFactorUpdate, { args: [factor] }).catch(() => ({ result: 'expired' as const }));
 
   if (verdict.result === 'invalid') {

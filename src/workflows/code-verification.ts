@@ -31,6 +31,7 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/;
 export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<CodeFlowState> {
   let state: CodeFlowState = 'awaiting_code';
   let codeHash = '';
+  let codeId = '';
   let attempts = 0;
   let issuedAt = 0;
   let expiresAt = 0;
@@ -46,6 +47,7 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
     issuedAt = Date.now();
     const issued = await issueVerificationCode({ accountId: input.accountId, purpose: input.purpose, ttlMs: input.ttlMs });
     codeHash = issued.codeHash;
+    codeId = issued.codeId;
     attempts = 0;
     expiresAt = Date.now() + input.ttlMs;
   };
@@ -64,14 +66,21 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
       }
       // A valid code is single-use: from here on, every other submission finds it used.
       completing = true;
-      const outcome = await completeVerification({ accountId: input.accountId, purpose: input.purpose });
-      completing = false;
-      if (outcome === 'verified') {
-        setState('verified');
-        return { result: 'verified' };
+      try {
+        const outcome = await completeVerification({ accountId: input.accountId, purpose: input.purpose, codeId });
+        if (outcome === 'verified') {
+          setState('verified');
+          return { result: 'verified' };
+        }
+        setState('rejected');
+        return outcome === 'superseded' ? { result: 'expired' } : { result: outcome };
+      } catch (error) {
+        // The account is gone (or the step failed for good): nothing is left to verify.
+        setState('rejected');
+        throw error;
+      } finally {
+        completing = false;
       }
-      setState('rejected');
-      return { result: outcome };
     },
     {
       validator: ({ codeHash: submitted }) => {

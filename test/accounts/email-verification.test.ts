@@ -134,6 +134,40 @@ describe('email change', () => {
     );
   });
 
+  it('when the address is changed twice, then the old address is told each time', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    let current = merchant.email;
+    for (const round of [1, 2]) {
+      const next = uniqueEmail(`round${round}`);
+      let requested = await stack.http.post('/v1/account/email', { email: next }, merchant.token);
+      if (requested.status === 429) {
+        // The re-send cooldown also spaces out email changes: wait what the server says.
+        await new Promise((resolve) => setTimeout(resolve, Number(requested.headers.get('retry-after')) * 1000));
+        requested = await stack.http.post('/v1/account/email', { email: next }, merchant.token);
+      }
+      expect(requested.status).toBe(202);
+      const code = codeIn(await nextCodeMail(stack, next));
+      expect((await stack.http.post('/v1/account/email/verify', { code }, merchant.token)).status).toBe(200);
+      const previous = current;
+      await stack.smtp.waitFor((mail) => mail.to === previous && /was changed/.test(mail.subject));
+      current = next;
+    }
+  });
+
+  it('when a second change replaces a pending one, then the first address’s code no longer applies', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    const first = uniqueEmail('first');
+    expect((await stack.http.post('/v1/account/email', { email: first }, merchant.token)).status).toBe(202);
+    const firstCode = codeIn(await nextCodeMail(stack, first));
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the 1 s cooldown of this file
+    const second = uniqueEmail('second');
+    expect((await stack.http.post('/v1/account/email', { email: second }, merchant.token)).status).toBe(202);
+    expect((await stack.http.post('/v1/account/email/verify', { code: firstCode }, merchant.token)).status).not.toBe(200);
+    const secondCode = codeIn(await nextCodeMail(stack, second));
+    const verified = await stack.http.post('/v1/account/email/verify', { code: secondCode }, merchant.token);
+    expect(verified.body.email).toBe(second);
+  });
+
   it('when the address belongs to another account, then 409 email_taken, without saying whose', async () => {
     const owner = await signUp(stack);
     const merchant = await signUp(stack);

@@ -24,7 +24,7 @@ describe('migrations', () => {
     try {
       const applied = await Promise.all(processes.map((db) => migrateToLatest(db)));
       // Exactly one of them applied the migrations; the others found nothing to do.
-      expect(applied.flat()).toEqual(['2026-11-25T00-00_initial', '2026-11-25T01-00_rate-limits']);
+      expect(applied.flat()).toEqual(['2026-11-25T00-00_initial', '2026-11-25T01-00_rate-limits', '2026-11-25T02-00_code-targets-and-mail-leases']);
 
       const { rows } = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(processes[0]!);

@@ -12,7 +12,7 @@ beforeAll(async () => {
   stack = await startStack({
     env: {
       RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '5',
-      RATE_LIMIT_LOGIN_FAILURES_PER_IP: '12',
+      RATE_LIMIT_LOGIN_FAILURES_PER_IP: '24',
       RATE_LIMIT_CODE_ATTEMPTS_PER_ACCOUNT: '7',
     },
   });
@@ -40,6 +40,18 @@ describe('rate limits', () => {
     }
   });
 
+  it('when many wrong passwords arrive at once, then no more than the limit are even checked', async () => {
+    const merchant = await signUp(stack);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, index) =>
+        (index % 2 === 0 ? stack.http : secondApi).post('/v1/auth/login', { email: merchant.email, password: 'Wr0ng!Pass' }),
+      ),
+    );
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(5);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(7);
+  });
+
   it('when the email is unknown, then it is limited the same way, so the limit reveals nothing', async () => {
     const nobody = uniqueEmail('nobody');
     for (let attempt = 0; attempt < 5; attempt++) {
@@ -59,11 +71,16 @@ describe('rate limits', () => {
   });
 
   it('when one client address fails logins for many accounts, then it is limited per address', async () => {
-    // The tests above left 10 failed logins from this address; two more on a third email reach 12.
-    // (Last in the file: after it, this address cannot log in.)
-    const third = uniqueEmail('third');
-    await stack.http.post('/v1/auth/login', { email: third, password: 'Wr0ng!Pass' });
-    await secondApi.post('/v1/auth/login', { email: third, password: 'Wr0ng!Pass' });
+    // Last in the file: after it, this address cannot log in. One failure per email, so no
+    // account limit is ever reached: only the address's own count (24) can stop it.
+    let refusedAfter = -1;
+    for (let attempt = 0; attempt < 30 && refusedAfter < 0; attempt++) {
+      const api = attempt % 2 === 0 ? stack.http : secondApi;
+      const response = await api.post('/v1/auth/login', { email: uniqueEmail('spray'), password: 'Wr0ng!Pass' });
+      if (response.status === 429) refusedAfter = attempt;
+      else expect(response.status).toBe(401);
+    }
+    expect(refusedAfter).toBeGreaterThanOrEqual(0);
     // An account that never failed is refused from this address now, right password or not.
     const fresh = uniqueEmail('fresh');
     expect((await stack.http.post('/v1/auth/register', { email: fresh, password: 'Str0ng!Pass' })).status).toBe(201);

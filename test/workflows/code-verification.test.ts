@@ -20,7 +20,7 @@ function fakeActivities(issued: string[]): Partial<Activities> {
   return {
     async issueVerificationCode() {
       issued.push('issued');
-      return { codeHash: 'a'.repeat(64) };
+      return { codeHash: 'a'.repeat(64), codeId: 'code-1' };
     },
     async completeVerification() {
       return 'verified';

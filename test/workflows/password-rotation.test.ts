@@ -44,8 +44,18 @@ async function untilRotationMails(accountId: string, count: number): Promise<str
   }
 }
 
+/** The flow's status; sign-up starts the flow just after answering, so wait for it to exist. */
 async function status(accountId: string) {
-  return env.client.workflow.getHandle(passwordRotationWorkflowId(accountId)).query(passwordRotationStatusQuery);
+  const handle = env.client.workflow.getHandle(passwordRotationWorkflowId(accountId));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    try {
+      return await handle.query(passwordRotationStatusQuery);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
 }
 
 describe('password rotation flow', () => {
