@@ -1,3 +1,4 @@
+import { hkdfSync } from 'node:crypto';
 import { z } from 'zod';
 import { parseDuration } from './shared/duration';
 
@@ -52,6 +53,11 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: optionalUrl,
+  /** Comma-separated origins allowed to call the API from a browser; none by default. */
+  CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: positiveInt(10),
@@ -95,6 +101,32 @@ const envSchema = z.object({
    * Required in production; development and tests fall back to a fixed, clearly unsafe key.
    */
   SECRET_KEY: key32,
+
+  /**
+   * Keys of the Temporal payload codec, `id:key` pairs (32-byte keys, hex or base64), comma
+   * separated; CODEC_KEY_ID names the one new payloads use. Unset: one key derived from
+   * SECRET_KEY, id `default`. Rotate by adding a key, switching CODEC_KEY_ID, keeping the old.
+   */
+  CODEC_KEYS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (!value) return undefined;
+      const keys = new Map<string, Buffer>();
+      for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const [id, encoded] = pair.split(':');
+        const bytes = encoded === undefined ? Buffer.alloc(0) : /^[0-9a-f]{64}$/i.test(encoded) ? Buffer.from(encoded, 'hex') : Buffer.from(encoded, 'base64');
+        if (!id || bytes.length !== 32) {
+          ctx.addIssue({ code: 'custom', message: `"${id ?? pair}": each entry must be id:key with a 32-byte key` });
+          return z.NEVER;
+        }
+        keys.set(id, bytes);
+      }
+      return keys;
+    }),
+  CODEC_KEY_ID: z.string().min(1).optional(),
+  /** Bearer token the Temporal UI sends to the codec endpoint (/codec/decode); the endpoint is off without it. */
+  CODEC_AUTH_TOKEN: z.string().min(16).optional(),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -104,6 +136,7 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   port: number;
   publicUrl: string | undefined;
+  corsOrigins: string[];
   databaseUrl: string | undefined;
   databasePoolSize: number;
   temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number };
@@ -128,6 +161,7 @@ export interface Config {
     codeAttemptsPerIp: number;
   };
   secretKey: Buffer;
+  codec: { keys: Map<string, Buffer>; currentKeyId: string; authToken: string | undefined };
 }
 
 // Never used in production (loadConfig refuses to start without SECRET_KEY there).
@@ -158,6 +192,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     port: env.PORT,
     publicUrl: env.PUBLIC_URL,
+    corsOrigins: env.CORS_ORIGINS,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     temporal: {
@@ -196,5 +231,16 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       codeAttemptsPerIp: env.RATE_LIMIT_CODE_ATTEMPTS_PER_IP,
     },
     secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
+    codec: codecConfig(env.CODEC_KEYS, env.CODEC_KEY_ID, env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY, env.CODEC_AUTH_TOKEN),
   };
+}
+
+function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined, secretKey: Buffer, authToken: string | undefined): Config['codec'] {
+  if (keys === undefined) {
+    const derived = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'connectprof:temporal-payloads', 32));
+    return { keys: new Map([['default', derived]]), currentKeyId: 'default', authToken };
+  }
+  const currentKeyId = keyId ?? [...keys.keys()].at(-1)!;
+  if (!keys.has(currentKeyId)) throw new ConfigError(`Invalid configuration:\n  CODEC_KEY_ID: no key "${currentKeyId}" in CODEC_KEYS`);
+  return { keys, currentKeyId, authToken };
 }

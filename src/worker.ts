@@ -8,6 +8,7 @@ import { startMailDispatcher } from './mail/dispatcher';
 import { createMailTransport } from './mail/transport';
 import { onShutdownSignal, prepareFoundation, startupConfig } from './processes';
 import { bundleWorkflows } from './temporal/bundle';
+import { dataConverterFor } from './temporal/codec';
 import { connectWorkerConnection } from './temporal/connection';
 
 export interface WorkerDeps {
@@ -36,6 +37,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     taskQueue: config.temporal.taskQueue,
     workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(deps),
+    dataConverter: dataConverterFor(config),
     ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
   });
   const dispatcher = startMailDispatcher({

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import cors from 'cors';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
 import type { Kysely } from 'kysely';
 import { pinoHttp } from 'pino-http';
 import type { Config } from '../config';
@@ -9,9 +12,11 @@ import type { Logger } from '../logger';
 import { errorHandler, notFound } from './middleware/errors';
 import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
 import type { ServiceDeps } from '../services/deps';
+import { buildOpenApiDocument } from './openapi';
 import { createRateLimits } from './rate-limits';
 import { accountRoutes } from './routes/account';
 import { closureRoutes } from './routes/closure';
+import { codecRoutes } from './routes/codec';
 import { integrationRoutes } from './routes/integrations';
 import { supportRoutes } from './routes/support';
 import { authRoutes } from './routes/auth';
@@ -53,7 +58,16 @@ export function createApp(deps: AppDeps): Express {
       },
     }),
   );
+  app.use(helmet());
+  // Cross-origin calls are off unless origins are configured (the panel's own origin, say).
+  if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, credentials: false }));
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+
+  const openApiDocument = buildOpenApiDocument();
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'ConnectProf account API' }));
 
   const services: ServiceDeps = {
     ...deps,
@@ -61,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
     rateLimits: createRateLimits(deps.db, deps.config),
   };
   app.use(healthRoutes(deps));
+  app.use(codecRoutes(deps.config));
   app.use(authRoutes(services));
   app.use(passwordRoutes(services));
   app.use(twoFactorRoutes(services));

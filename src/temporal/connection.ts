@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
+import { dataConverterFor } from './codec';
 import { registerSearchAttributes } from './search-attributes';
 
 // The local dev server's default frontend port, used when TEMPORAL_ADDRESS is unset.
@@ -14,7 +15,7 @@ export function temporalAddress(config: Config): string {
 export async function connectClient(config: Config): Promise<Client> {
   const connection = await Connection.connect({ address: temporalAddress(config) });
   await registerSearchAttributes(connection, config.temporal.namespace);
-  return new Client({ connection, namespace: config.temporal.namespace });
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
 }
 
 export function connectWorkerConnection(config: Config): Promise<NativeConnection> {

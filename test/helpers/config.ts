@@ -1,5 +1,7 @@
 import { type Config, type Env, loadConfig } from '../../src/config';
 
+export const TEST_CODEC_TOKEN = 'operator-token-for-tests-only';
+
 /** The service's configuration as tests run it: real parsing, test-sized durations on request. */
 export function testConfig(overrides: Partial<Record<keyof Env, string>> = {}): Config {
   return loadConfig({
@@ -14,6 +16,7 @@ export function testConfig(overrides: Partial<Record<keyof Env, string>> = {}): 
     // together. The rate-limit tests set their own.
     RATE_LIMIT_LOGIN_FAILURES_PER_IP: '100000',
     RATE_LIMIT_CODE_ATTEMPTS_PER_IP: '100000',
+    CODEC_AUTH_TOKEN: TEST_CODEC_TOKEN,
     ...overrides,
   });
 }

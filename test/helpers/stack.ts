@@ -6,6 +6,7 @@ import { createApp } from '../../src/api/app';
 import { listen } from '../../src/api/server';
 import type { Config, Env } from '../../src/config';
 import { createLogger, type Logger } from '../../src/logger';
+import { dataConverterFor } from '../../src/temporal/codec';
 import { type RunningWorker, startWorker } from '../../src/worker';
 import { testConfig } from './config';
 import { createTestDatabase, type TestDatabase } from './db';
@@ -57,7 +58,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     config.temporal.namespace = options.temporal.namespace;
   } else {
     const address = inject('temporalAddress');
-    temporal = new Client({ connection: await Connection.connect({ address }), namespace: config.temporal.namespace });
+    temporal = new Client({ connection: await Connection.connect({ address }), namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
     nativeConnection = await NativeConnection.connect({ address });
     ownsConnections = true;
   }

@@ -6,7 +6,9 @@ import type { Activities } from '../../src/activities';
 import { codeFlowStatusQuery } from '../../src/shared/code-flow';
 import { ACCOUNT_ID } from '../../src/shared/temporal';
 import { emailVerificationWorkflowId } from '../../src/shared/workflow-ids';
+import { dataConverterFor } from '../../src/temporal/codec';
 import { codeVerificationWorkflow } from '../../src/workflows';
+import { testConfig } from '../helpers/config';
 import { createTimeSkippingEnv } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
@@ -37,6 +39,7 @@ describe('code verification workflow, with time skipping', () => {
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       activities: fakeActivities(issued),
+      dataConverter: dataConverterFor(testConfig()),
     });
     const accountId = randomUUID();
     await worker.runUntil(async () => {

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Fuzzes the live API from its own /openapi.json with Schemathesis: every route, authenticated,
+# a bounded number of examples each. Fails on any 5xx or any answer the document does not allow.
+# With FUZZ_ADMIN_DATABASE_URL (a server's maintenance database) it uses a fresh database there;
+# without it, the embedded PostgreSQL that npm start uses.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+
+admin_url="${FUZZ_ADMIN_DATABASE_URL:-}"
+port="${FUZZ_PORT:-3100}"
+examples="${FUZZ_MAX_EXAMPLES:-10}"
+venv="$root/.tools/fuzz-venv"
+
+if ! "$venv/bin/schemathesis" --version >/dev/null 2>&1; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r tools/fuzz-requirements.txt
+fi
+
+database_url=""
+if [ -n "$admin_url" ]; then
+  # A database of its own, fresh each run.
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS connectprof_fuzz WITH (FORCE)" -c "CREATE DATABASE connectprof_fuzz"
+  database_url="${admin_url%/*}/connectprof_fuzz"
+fi
+
+log=$(mktemp)
+DATABASE_URL="$database_url" PORT="$port" LOG_LEVEL=warn CODEC_AUTH_TOKEN="fuzz-$(date +%s%N)" npx tsx src/main.ts >"$log" 2>&1 &
+service=$!
+stop() {
+  kill -INT "$service" 2>/dev/null || true
+  wait "$service" 2>/dev/null || true
+}
+trap stop EXIT
+
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
+  if ! kill -0 "$service" 2>/dev/null; then cat "$log"; echo "fuzz: the service did not start" >&2; exit 1; fi
+  sleep 1
+done
+
+api="http://127.0.0.1:$port"
+email="fuzz-$(date +%s)@shop.example"
+password='Fuzz!Pass1'
+curl -sf -X POST "$api/v1/auth/register" -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" >/dev/null
+if [ -n "$database_url" ]; then
+  DATABASE_URL="$database_url" npx tsx src/cli/account.ts grant-support "$email" >/dev/null
+else
+  DATABASE_URL="postgres://postgres:postgres@127.0.0.1:54329/connectprof" npx tsx src/cli/account.ts grant-support "$email" >/dev/null
+fi
+token=$(curl -sf -X POST "$api/v1/auth/login" -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
+
+# Logout would end the session the other operations use, and register would only add accounts:
+# both are covered by the test suite. Everything else is fuzzed.
+"$venv/bin/schemathesis" run "$api/openapi.json" \
+  --header "Authorization: Bearer $token" \
+  --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
+  --exclude-path /v1/auth/logout \
+  --max-examples "$examples" \
+  --seed 20261125 \
+  --workers 2 \
+  --request-timeout 30 \
+  --suppress-health-check all
