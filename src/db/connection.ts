@@ -12,6 +12,11 @@ export function createDb(connectionString: string, poolSize = 10, logger?: Logge
   // An idle client whose server went away (restart, failover) emits 'error' on the pool; without
   // a listener that would crash the process. The pool drops the client and opens a new one.
   pool.on('error', (error) => logger?.warn({ err: { message: error.message } }, 'idle database connection lost'));
+  // A client checked out when its server goes away also emits 'error' (besides failing its
+  // query); with no listener that would crash the process instead of failing one request.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger?.warn({ err: { message: error.message } }, 'database connection lost'));
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   pools.set(db, pool);
   return db;

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { listen } from '../../src/api/server';
 import type { Config, Env } from '../../src/config';
+import { createDb } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
 import { dataConverterFor } from '../../src/temporal/codec';
 import { type RunningWorker, startWorker } from '../../src/worker';
@@ -21,6 +22,8 @@ export interface TestStack {
   worker: RunningWorker | undefined;
   http: HttpClient;
   logger: Logger;
+  /** The database as the service reaches it (the same as `database.db` unless proxied). */
+  serviceDb: TestDatabase['db'];
   /** Stops the worker (running tasks finish) and starts a new one, as a worker restart would. */
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
@@ -28,6 +31,10 @@ export interface TestStack {
 
 export interface StackOptions {
   env?: Partial<Record<keyof Env, string>>;
+  /** The service's logger (the default is silent); tests that read the logs pass their own. */
+  logger?: Logger;
+  /** The URL the service (API and worker) reaches the database by, e.g. through a TcpProxy. */
+  serviceDatabaseUrl?: (directUrl: string) => string;
   /** False: no worker in this process (a test runs its own, e.g. in a child process it can kill). */
   worker?: boolean;
   /** Another Temporal server, such as a time-skipping environment's; the shared dev server otherwise. */
@@ -47,7 +54,9 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     TEMPORAL_TASK_QUEUE: `test-${randomBytes(4).toString('hex')}`,
     ...options.env,
   });
-  const logger = createLogger('silent');
+  const logger = options.logger ?? createLogger('silent');
+  // The service's own connection pool, possibly through a proxy; tests assert through `database.db`.
+  const serviceDb = options.serviceDatabaseUrl ? createDb(options.serviceDatabaseUrl(database.url), 5, logger) : database.db;
 
   let temporal: Client;
   let nativeConnection: NativeConnection;
@@ -63,7 +72,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     ownsConnections = true;
   }
 
-  const deps = { config, db: database.db, logger, temporal };
+  const deps = { config, db: serviceDb, logger, temporal };
   const workerDeps = {
     ...deps,
     connection: nativeConnection,
@@ -86,6 +95,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
     },
     http: new HttpClient(server.url),
     logger,
+    serviceDb,
     async restartWorker() {
       await worker?.shutdown();
       worker = await startWorker(workerDeps);
@@ -98,6 +108,7 @@ export async function startStack(options: StackOptions = {}): Promise<TestStack>
         await temporal.connection.close();
       }
       await smtp.close();
+      if (serviceDb !== database.db) await serviceDb.destroy();
       await database.drop();
     },
   };
