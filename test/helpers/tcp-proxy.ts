@@ -6,31 +6,33 @@ import net from 'node:net';
  */
 export class TcpProxy {
   private readonly sockets = new Set<net.Socket>();
+  private readonly server: net.Server;
   private down = false;
 
-  private constructor(
-    private readonly server: net.Server,
-    readonly port: number,
-  ) {}
-
-  static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
-    let proxy: TcpProxy | undefined;
-    const server = net.createServer((client) => {
-      if (proxy?.down) {
+  private constructor(targetHost: string, targetPort: number) {
+    this.server = net.createServer((client) => {
+      if (this.down) {
         client.destroy();
         return;
       }
       const upstream = net.connect(targetPort, targetHost);
       for (const socket of [client, upstream]) {
-        proxy?.sockets.add(socket);
-        socket.on('close', () => proxy?.sockets.delete(socket));
+        this.sockets.add(socket);
+        socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
       client.pipe(upstream).pipe(client);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as net.AddressInfo).port);
+  }
+
+  static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
+    const proxy = new TcpProxy(targetHost, targetPort);
+    await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));
     return proxy;
+  }
+
+  get port(): number {
+    return (this.server.address() as net.AddressInfo).port;
   }
 
   /** Drops every open connection and refuses new ones, as an unreachable server would. */
