@@ -25,10 +25,14 @@ if [ -n "$admin_url" ]; then
 fi
 
 log=$(mktemp)
-DATABASE_URL="$database_url" PORT="$port" LOG_LEVEL=warn CODEC_AUTH_TOKEN="fuzz-$(date +%s%N)" npx tsx src/main.ts >"$log" 2>&1 &
+# In a session of its own, so the whole process tree (tsx, node, the Temporal dev server) can be
+# signalled at once: background jobs of a non-interactive shell ignore SIGINT, so use SIGTERM.
+DATABASE_URL="$database_url" PORT="$port" LOG_LEVEL=warn CODEC_AUTH_TOKEN="fuzz-$(date +%s%N)" setsid npx tsx src/main.ts >"$log" 2>&1 &
 service=$!
 stop() {
-  kill -INT "$service" 2>/dev/null || true
+  kill -TERM -- "-$service" 2>/dev/null || true
+  for _ in $(seq 1 30); do kill -0 "$service" 2>/dev/null || break; sleep 1; done
+  kill -KILL -- "-$service" 2>/dev/null || true
   wait "$service" 2>/dev/null || true
 }
 trap stop EXIT
@@ -50,12 +54,15 @@ else
 fi
 token=$(curl -sf -X POST "$api/v1/auth/login" -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
-# Logout would end the session the other operations use, and register would only add accounts:
-# both are covered by the test suite. Everything else is fuzzed.
+# Logout would end the session the other operations use: the test suite covers it. The codec
+# endpoints are left out because Schemathesis 4.32.5's coverage phase crashes on their
+# record-of-strings schema (an internal KeyError, not an answer of ours); test/api covers them.
+# Everything else is fuzzed.
 "$venv/bin/schemathesis" run "$api/openapi.json" \
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
   --exclude-path /v1/auth/logout \
+  --exclude-path-regex '^/codec/' \
   --max-examples "$examples" \
   --seed 20261125 \
   --workers 2 \

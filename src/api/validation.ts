@@ -8,10 +8,22 @@ import { type FieldError, ProblemError } from './errors';
  */
 export function parse<Schema extends z.ZodType>(schema: Schema, input: unknown): z.output<Schema> {
   const result = schema.safeParse(input ?? {});
-  if (result.success) return result.data;
-  throw new ProblemError('validation_failed', 'One or more fields are not valid', {
-    errors: result.error.issues.map(toFieldError),
-  });
+  const errors = [...nulCharacters(input), ...(result.success ? [] : result.error.issues.map(toFieldError))];
+  if (errors.length === 0 && result.success) return result.data;
+  throw new ProblemError('validation_failed', 'One or more fields are not valid', { errors });
+}
+
+/** PostgreSQL text cannot hold U+0000, and no field of ours has a use for it. */
+function nulCharacters(input: unknown, path: string[] = []): FieldError[] {
+  if (typeof input === 'string') {
+    return input.includes('\u0000')
+      ? [{ field: path.join('.') || '(body)', code: 'invalid_characters', message: 'must not contain NUL characters' }]
+      : [];
+  }
+  if (input && typeof input === 'object') {
+    return Object.entries(input).flatMap(([key, value]) => nulCharacters(value, [...path, key]));
+  }
+  return [];
 }
 
 function toFieldError(issue: z.core.$ZodIssue): FieldError {

@@ -55,6 +55,13 @@ describe('profile', () => {
     expect(adult.status).toBe(200);
   });
 
+  it('when a field holds a NUL character, then 400 invalid_characters (PostgreSQL could not store it)', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { city: 'İz\u0000mir' }, merchant.token);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'city', code: 'invalid_characters' })]);
+  });
+
   it('when an unknown field is sent, then 400 rather than silently ignoring it', async () => {
     const merchant = await signUp(stack);
     const response = await stack.http.patch('/v1/account', { email: 'x@y.z' }, merchant.token);
