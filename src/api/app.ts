@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { errorHandler, notFound } from './middleware/errors';
 import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
 import type { ServiceDeps } from '../services/deps';
+import { ProblemError } from './errors';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimits } from './rate-limits';
 import { accountRoutes } from './routes/account';
@@ -61,6 +62,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   // Cross-origin calls are off unless origins are configured (the panel's own origin, say).
   if (deps.config.corsOrigins.length > 0) app.use(cors({ origin: deps.config.corsOrigins, credentials: false }));
+  // A body is JSON or nothing: anything else is refused rather than read as empty.
+  app.use((req, _res, next) => {
+    const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
+    if (hasBody && !req.is('application/json')) throw new ProblemError('unsupported_media_type');
+    next();
+  });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
 
   const openApiDocument = buildOpenApiDocument();

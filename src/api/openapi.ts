@@ -161,7 +161,7 @@ const ROUTES: RouteSpec[] = [
 ];
 
 /** Problems any route can answer: a bad body, an unexpected failure, a dependency down. */
-const ALWAYS: ProblemCode[] = ['malformed_json', 'payload_too_large', 'internal_error', 'service_unavailable'];
+const ALWAYS: ProblemCode[] = ['malformed_json', 'payload_too_large', 'unsupported_media_type', 'internal_error', 'service_unavailable'];
 const AUTHENTICATED: ProblemCode[] = ['unauthenticated', 'password_expired'];
 
 export function buildOpenApiDocument() {
