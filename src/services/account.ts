@@ -33,18 +33,25 @@ export async function loadAccount(deps: ServiceDeps, accountId: string): Promise
   return account;
 }
 
-export async function accountView(deps: ServiceDeps, account: Account): Promise<AccountView> {
+/** The profile fields under their API names. */
+function profileOf(account: Account): Record<ProfileField, string | null> {
   return {
-    id: account.id,
-    email: account.email,
-    emailVerified: account.email_verified_at !== null,
-    pendingEmail: account.pending_email,
     fullName: account.full_name,
     tradeName: account.trade_name,
     country: account.country,
     city: account.city,
     dateOfBirth: account.date_of_birth,
     phone: account.phone,
+  };
+}
+
+export async function accountView(deps: ServiceDeps, account: Account): Promise<AccountView> {
+  return {
+    id: account.id,
+    email: account.email,
+    emailVerified: account.email_verified_at !== null,
+    pendingEmail: account.pending_email,
+    ...profileOf(account),
     status: account.status,
     roles: await listRoles(deps.db, account.id),
     twoFactor: { method: account.two_factor_method },
@@ -148,13 +155,5 @@ export async function resendEmailCode(deps: ServiceDeps, accountId: string): Pro
 
 export async function supportReadiness(deps: ServiceDeps, accountId: string): Promise<string[]> {
   const account = await loadAccount(deps, accountId);
-  return missingForSupport({
-    fullName: account.full_name,
-    tradeName: account.trade_name,
-    country: account.country,
-    city: account.city,
-    dateOfBirth: account.date_of_birth,
-    phone: account.phone,
-    emailVerified: account.email_verified_at !== null,
-  });
+  return missingForSupport({ ...profileOf(account), emailVerified: account.email_verified_at !== null });
 }

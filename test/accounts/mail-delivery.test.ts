@@ -4,6 +4,7 @@ import { deliverDueMail } from '../../src/mail/dispatcher';
 import { createMailTransport } from '../../src/mail/transport';
 import { mailsTo, uniqueEmail } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
+import { until } from '../helpers/wait';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -11,13 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('mail delivery through the outbox', () => {
   it('when SMTP is down, then the mail waits and retries; when it is back, exactly one copy arrives', async () => {

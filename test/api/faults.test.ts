@@ -7,6 +7,7 @@ import { HttpClient } from '../helpers/http';
 import { codeIn, mailsTo, nextCodeMail, signUp, uniqueEmail } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { TcpProxy } from '../helpers/tcp-proxy';
+import { until } from '../helpers/wait';
 
 let proxy: TcpProxy;
 let stack: TestStack;
@@ -38,13 +39,6 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-async function until(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe('PostgreSQL out of reach', () => {
   it('when the database is unreachable during an API call, then a clean 503; when it is back, the same call works', async () => {

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PROJECT_ROOT } from '../../src/temporal/binaries';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { freePort } from '../helpers/wait';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -12,13 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('graceful shutdown', () => {
   it('when the API process gets SIGTERM mid-request, then the request is answered before the process exits cleanly', async () => {

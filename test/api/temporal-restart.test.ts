@@ -1,5 +1,4 @@
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -14,14 +13,8 @@ import { dataConverterFor } from '../../src/temporal/codec';
 import { testConfig } from '../helpers/config';
 import { signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
+import { freePort } from '../helpers/wait';
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 // A dev server of this file's own, persisted on disk, so it can be stopped and started again.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'temporal-restart-'));

@@ -5,20 +5,16 @@ import { seedDemoData } from '../../src/db/repositories/demo-data';
 import { accountClosureStatusQuery } from '../../src/shared/account-closure';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { type Merchant, signUp, STRONG_PASSWORD, uniqueEmail } from '../helpers/merchant';
-import { startStack, type TestStack } from '../helpers/stack';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import type { TestStack } from '../helpers/stack';
+import { startTimeSkippingStack, stopTimeSkippingStack } from '../helpers/time-skipping';
 
 // The whole service on the time-skipping server: the 30-day grace period passes in seconds.
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  stack = await startStack({ temporal: { client: env.client, nativeConnection: env.nativeConnection, namespace: 'default' } });
+  ({ env, stack } = await startTimeSkippingStack());
 });
-afterEach(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+afterEach(() => stopTimeSkippingStack({ env, stack }));
 
 const DAY = 86_400_000;
 const withoutRequestId = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { passwordRotationStatusQuery } from '../../src/shared/password-rotation';
 import { passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
 import { signUp } from '../helpers/merchant';
-import { startStack, type TestStack } from '../helpers/stack';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import type { TestStack } from '../helpers/stack';
+import { startTimeSkippingStack, stopTimeSkippingStack } from '../helpers/time-skipping';
 
 // The whole service, with its worker on the time-skipping server: 90 days pass in seconds.
 // Each test gets a server of its own, so its workflow clock starts level with the real clock
@@ -13,13 +13,9 @@ import { createTimeSkippingEnv } from '../helpers/time-skipping';
 let env: TestWorkflowEnvironment;
 let stack: TestStack;
 beforeEach(async () => {
-  env = await createTimeSkippingEnv();
-  stack = await startStack({ temporal: { client: env.client, nativeConnection: env.nativeConnection, namespace: 'default' } });
+  ({ env, stack } = await startTimeSkippingStack());
 });
-afterEach(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+afterEach(() => stopTimeSkippingStack({ env, stack }));
 
 const DAY = 86_400_000;
 
