@@ -137,7 +137,7 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
       `(${formatNumber(count / startSeconds)}/s; each start p50 ${formatNumber(summarize(startLatencies).p50)} ms); all were asleep ` +
       `(first workflow task done, task queue empty) after ${formatNumber(asleepSeconds)} s. Cores meanwhile: ${describeCpu(cpu)}. ` +
       `Each start is a persisted write in the dev server and each first task a poll, a replay-free run of the workflow code and ` +
-      `a search-attribute upsert. The dev server is what limits this: on fresh servers with nothing else running, starts alone ` +
+      `a search-attribute upsert. The dev server is what limits this: on fresh dev servers, starts alone ` +
       `(${concurrency} in flight, no worker) reach ${formatNumber(startRates.file ?? Number.NaN)}/s with SQLite in a file as \`npm start\` runs it, ` +
       `${formatNumber(startRates.wal ?? Number.NaN)}/s with the same file in WAL mode (synchronous=NORMAL), and ${formatNumber(startRates.memory ?? Number.NaN)}/s ` +
       `in memory (as the tests run it). This run's server: ${ctx.temporal.persistence}.`,
