@@ -1,12 +1,26 @@
 import { Context } from '@temporalio/activity';
-import { sql } from 'kysely';
 import type { ActivityDeps } from '.';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
+import { deletePurgeBatch } from '../db/repositories/purge';
 import { revokeAccountSessions } from '../db/repositories/sessions';
 import { noticeMail } from '../mail/templates';
 import type { PurgedTable } from '../shared/account-closure';
 import { currentExecution } from './context';
+
+/** A purge's progress, heartbeated after each batch. */
+interface PurgeProgress {
+  deleted: number;
+  after: string | null;
+  sweeping: boolean;
+}
+
+function purgeProgress(details: unknown): PurgeProgress {
+  // Workers before keyset batches heartbeated the count alone.
+  if (typeof details === 'number') return { deleted: details, after: null, sweeping: false };
+  const progress = details as Partial<PurgeProgress> | undefined;
+  return { deleted: progress?.deleted ?? 0, after: progress?.after ?? null, sweeping: progress?.sweeping ?? false };
+}
 
 export function createClosureActivities({ db }: ActivityDeps) {
   return {
@@ -70,26 +84,26 @@ export function createClosureActivities({ db }: ActivityDeps) {
     },
 
     /**
-     * Deletes the account's rows of one table for good, a batch at a time. Each batch commits on
-     * its own and the activity heartbeats the running total, so a worker killed mid-purge loses
-     * nothing: the retry simply deletes what is left (deleting a deleted row is a no-op), and
-     * only rows of this account are ever touched.
+     * Deletes the account's rows of one table for good, a batch at a time in id order. Each batch
+     * commits on its own and the activity heartbeats its progress (rows deleted, last id), so a
+     * worker killed mid-purge loses nothing: the retry goes on after the last id (deleting a
+     * deleted row is a no-op), and only rows of this account are ever touched. Once the walk
+     * reaches the account's last row, one more walk from the start catches any row a concurrent
+     * write left behind the cursor; normally it finds none.
      */
     async purgeAccountRows(input: { accountId: string; table: PurgedTable; batchSize: number }): Promise<number> {
       const context = Context.current();
-      let deleted = Number(context.info.heartbeatDetails ?? 0);
+      let { deleted, after, sweeping } = purgeProgress(context.info.heartbeatDetails);
       for (;;) {
-        const { numAffectedRows } = await sql`
-          delete from ${sql.table(input.table)}
-          where id in (
-            select id from ${sql.table(input.table)}
-            where account_id = ${input.accountId}
-            limit ${input.batchSize}
-          )`.execute(db);
-        const count = Number(numAffectedRows ?? 0);
-        deleted += count;
-        context.heartbeat(deleted);
-        if (count < input.batchSize) return deleted;
+        const batch = await deletePurgeBatch(db, input.table, input.accountId, after, input.batchSize);
+        deleted += batch.deleted;
+        after = batch.last ?? after;
+        if (batch.selected < input.batchSize) {
+          if (sweeping) return deleted;
+          sweeping = true;
+          after = null;
+        }
+        context.heartbeat({ deleted, after, sweeping } satisfies PurgeProgress);
         // Lets a cancellation (or a worker shutdown) interrupt between batches.
         if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
       }

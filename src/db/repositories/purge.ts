@@ -1,0 +1,40 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import type { PurgedTable } from '../../shared/account-closure';
+import type { Database } from '../database';
+
+/** What one purge batch did: rows it found, rows it deleted, and the last id it found. */
+export interface PurgeBatch {
+  selected: number;
+  deleted: number;
+  /** The highest id of the batch (as text), where the next batch starts; null when it found none. */
+  last: string | null;
+}
+
+/**
+ * The statement of one purge batch: the account's next `limit` rows after `after` in id order,
+ * read from the (account_id, id) index, then deleted by physical address (a TID scan). Keyset
+ * batches stay on the index and never revisit what earlier batches deleted; the simpler
+ * `id in (select id … limit n)` is planned as a semi-join over a sequential scan of the whole
+ * table once an account holds most of it, so each batch cost as much as the table.
+ */
+export function purgeBatchStatement(table: PurgedTable, accountId: string, after: string | null, limit: number): RawBuilder<{ selected: string; deleted: string; last: string | null }> {
+  const from = after === null ? sql`` : sql`and id > ${after}`;
+  return sql`
+    with batch as materialized (
+      select ctid, id from ${sql.table(table)}
+      where account_id = ${accountId} ${from}
+      order by id
+      limit ${limit}
+    ), gone as (
+      delete from ${sql.table(table)} where ctid = any(array(select ctid from batch)) returning 1
+    )
+    select (select count(*) from batch) as selected,
+           (select count(*) from gone) as deleted,
+           (select id::text from batch order by id desc limit 1) as last`;
+}
+
+export async function deletePurgeBatch(db: Kysely<Database>, table: PurgedTable, accountId: string, after: string | null, limit: number): Promise<PurgeBatch> {
+  const { rows } = await purgeBatchStatement(table, accountId, after, limit).execute(db);
+  const row = rows[0]!;
+  return { selected: Number(row.selected), deleted: Number(row.deleted), last: row.last };
+}
