@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database';
+import type { Database, OutboxMail } from '../db/database';
 import type { Logger } from '../logger';
 import type { MailTransport } from './transport';
 
@@ -50,32 +50,41 @@ export async function deliverDueMail(deps: DispatcherDeps): Promise<number> {
     return due;
   });
 
-  for (const mail of leased) {
-    try {
-      await deps.transport.send({ id: mail.idempotency_key, from: deps.from, to: mail.to_address, subject: mail.subject, text: mail.text_body ?? '' });
-    } catch (error) {
-      const backoff = Math.min(deps.maxBackoffMs, BASE_BACKOFF_MS * 2 ** mail.attempts);
-      deps.logger.warn({ mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) }, 'mail delivery failed; will retry');
-      await deps.db
-        .updateTable('mail_outbox')
-        .set({
-          attempts: mail.attempts + 1,
-          last_error: errorSummary(error),
-          locked_until: null,
-          next_attempt_at: sql`now() + ${`${backoff} milliseconds`}::interval`,
-        })
-        .where('id', '=', mail.id)
-        .execute();
-      continue;
-    }
-    // The body may hold a one-time code: once delivered it has no reason to stay.
+  // Side by side: the transport's connection pool bounds how many are on the wire at once. Each
+  // settles before the round ends; a database error marking one does not cut the others short.
+  const outcomes = await Promise.allSettled(leased.map((mail) => deliver(deps, mail)));
+  const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw failure.reason;
+  return leased.length;
+}
+
+type LeasedMail = Pick<OutboxMail, 'id' | 'idempotency_key' | 'to_address' | 'subject' | 'text_body' | 'attempts'>;
+
+/** Sends one leased mail, then marks it sent, or failed with its next attempt backed off. */
+async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
+  try {
+    await deps.transport.send({ id: mail.idempotency_key, from: deps.from, to: mail.to_address, subject: mail.subject, text: mail.text_body ?? '' });
+  } catch (error) {
+    const backoff = Math.min(deps.maxBackoffMs, BASE_BACKOFF_MS * 2 ** mail.attempts);
+    deps.logger.warn({ mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) }, 'mail delivery failed; will retry');
     await deps.db
       .updateTable('mail_outbox')
-      .set({ sent_at: sql`now()`, text_body: null, attempts: mail.attempts + 1, last_error: null, locked_until: null })
+      .set({
+        attempts: mail.attempts + 1,
+        last_error: errorSummary(error),
+        locked_until: null,
+        next_attempt_at: sql`now() + ${`${backoff} milliseconds`}::interval`,
+      })
       .where('id', '=', mail.id)
       .execute();
+    return;
   }
-  return leased.length;
+  // The body may hold a one-time code: once delivered it has no reason to stay.
+  await deps.db
+    .updateTable('mail_outbox')
+    .set({ sent_at: sql`now()`, text_body: null, attempts: mail.attempts + 1, last_error: null, locked_until: null })
+    .where('id', '=', mail.id)
+    .execute();
 }
 
 /** An SMTP error's code and message, never the message content. */

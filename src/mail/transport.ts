@@ -15,10 +15,15 @@ export interface MailTransport {
   close(): void;
 }
 
-/** Over SMTP when SMTP_URL is set; otherwise printed to the console, for local development. */
+/**
+ * Over SMTP when SMTP_URL is set; otherwise printed to the console, for local development.
+ * SMTP connections are pooled and reused (5 at most, 100 mails each; the URL's query can set
+ * `maxConnections` and `maxMessages`): a new connection per mail costs a handshake, and TLS
+ * where the server offers it, every time.
+ */
 export function createMailTransport(config: Config): MailTransport {
   if (config.mail.smtpUrl === undefined) return consoleTransport();
-  const transporter = nodemailer.createTransport(config.mail.smtpUrl);
+  const transporter = nodemailer.createTransport({ url: config.mail.smtpUrl, pool: true });
   return {
     async send(message) {
       await transporter.sendMail({

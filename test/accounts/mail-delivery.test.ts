@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enqueueMail } from '../../src/db/repositories/outbox';
 import { deliverDueMail } from '../../src/mail/dispatcher';
 import { createMailTransport } from '../../src/mail/transport';
+import { testConfig } from '../helpers/config';
 import { mailsTo, uniqueEmail } from '../helpers/merchant';
+import { TestSmtpServer } from '../helpers/smtp';
 import { startStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
 
@@ -31,14 +33,9 @@ describe('mail delivery through the outbox', () => {
     await stack.smtp.waitFor((mail) => mail.to === email);
     await until(async () => (await attempts())?.sent_at != null);
     // Give any duplicate every chance to show up: run a delivery round ourselves.
-    await deliverDueMail({
-      db: stack.database.db,
-      logger: stack.logger,
-      transport: createMailTransport(stack.config),
-      from: stack.config.mail.from,
-      pollIntervalMs: 10,
-      maxBackoffMs: 10,
-    });
+    const transport = createMailTransport(stack.config);
+    await deliverDueMail({ db: stack.database.db, logger: stack.logger, transport, from: stack.config.mail.from, pollIntervalMs: 10, maxBackoffMs: 10 });
+    transport.close();
     expect(mailsTo(stack, email)).toHaveLength(1);
   });
 
@@ -50,6 +47,21 @@ describe('mail delivery through the outbox', () => {
       const row = await stack.database.db.selectFrom('mail_outbox').select(['sent_at', 'text_body']).where('to_address', '=', email).executeTakeFirstOrThrow();
       return row.sent_at !== null && row.text_body === null;
     });
+  });
+
+  it('when many mails go out at once, then they share a few reused SMTP connections', async () => {
+    const server = await TestSmtpServer.start();
+    const transport = createMailTransport(testConfig({ SMTP_URL: server.url }));
+    try {
+      const mails = Array.from({ length: 30 }, (_, index) => ({ id: `pool-${index}`, from: 'a@connectprof.local', to: `pool-${index}@example.com`, subject: 'Pooled', text: 'hello' }));
+      await Promise.all(mails.map((mail) => transport.send(mail)));
+      expect(server.messages).toHaveLength(30);
+      expect(server.connections).toBeGreaterThan(0);
+      expect(server.connections).toBeLessThanOrEqual(5);
+    } finally {
+      transport.close();
+      await server.close();
+    }
   });
 
   it('when the same mail is enqueued twice with one key (a retried writer), then it is sent once', async () => {

@@ -27,7 +27,8 @@ async function purge(table: PurgedTable, accountId: string, batchSize: number, h
   const env = new MockActivityEnvironment(heartbeatDetails === undefined ? {} : { heartbeatDetails });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
-  const deleted = await env.run(activities.purgeAccountRows, { accountId, table, batchSize });
+  type Purge = typeof activities.purgeAccountRows;
+  const deleted = await env.run<Parameters<Purge>, number, Purge>(activities.purgeAccountRows, { accountId, table, batchSize });
   return { deleted, heartbeats };
 }
 

@@ -15,6 +15,8 @@ export interface ReceivedMail {
  */
 export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
+  /** SMTP connections opened to this server so far. */
+  connections = 0;
   failing = false;
   private readonly server: SMTPServer;
   private waiters: Array<() => void> = [];
@@ -24,6 +26,10 @@ export class TestSmtpServer {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.connections += 1;
+        callback();
+      },
       onData: (stream, _session, callback) => {
         if (this.failing) {
           stream.resume();
