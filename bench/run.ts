@@ -24,11 +24,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import argon2 from 'argon2';
 import { loadConfig } from '../src/config';
+import type { DevServerStorage } from '../src/dev/temporal-dev-server';
 import { PROJECT_ROOT } from '../src/temporal/binaries';
 import { connectClient } from '../src/temporal/connection';
 import { machineBusyShare } from './lib/procs';
 import { consoleTable, type BenchContext, type Environment, markdownReport, type ScenarioResult } from './lib/report';
-import { createBenchDatabase, profiling, startApi, startBenchTemporal, startMailSink, startWorkerProcess, type TemporalPersistence } from './lib/stack';
+import { createBenchDatabase, profiling, startApi, startBenchTemporal, startMailSink, startWorkerProcess } from './lib/stack';
 import { codeRoundTripScenario } from './scenarios/code-round-trip';
 import { BENCH_PASSWORD, loginScenario } from './scenarios/login';
 import { purgeScenario } from './scenarios/purge';
@@ -50,8 +51,8 @@ const quick = flags.quick ?? false;
 const only = flags.only ? new Set(flags.only.split(',').map((id) => Number(id.trim()))) : undefined;
 const purgeRows = Number(flags['purge-rows'] ?? (quick ? 60_000 : 1_000_000));
 const sleepingFlows = Number(flags.flows ?? (quick ? 500 : 10_000));
-const persistence = flags.temporal as TemporalPersistence;
-if (!['file', 'memory', 'wal'].includes(persistence)) throw new Error('--temporal must be file, memory or wal');
+const persistence = flags.temporal as DevServerStorage;
+if (!['journal', 'memory', 'wal'].includes(persistence)) throw new Error('--temporal must be wal, journal or memory');
 
 if (flags['cpu-prof']) profiling.dir = path.join(PROJECT_ROOT, 'bench', 'profiles');
 

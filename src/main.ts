@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     });
     stops.push(devServer.stop);
     config = { ...config, temporal: { ...config.temporal, address: `${host}:${port}` } };
-    temporalUi = devServer.uiUrl;
+    temporalUi = devServer.uiUrl ?? temporalUi;
   }
 
   const foundation = await prepareFoundation(config, logger, databaseUrl);

@@ -6,7 +6,6 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { Connection } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
@@ -15,9 +14,8 @@ import { createDb } from '../../src/db/connection';
 import type { Database } from '../../src/db/database';
 import { migrateToLatest } from '../../src/db/migrate';
 import { startEmbeddedPostgres } from '../../src/dev/embedded-postgres';
-import { startTemporalDevServer } from '../../src/dev/temporal-dev-server';
+import { type DevServerStorage, startTemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { createLogger } from '../../src/logger';
-import { SEARCH_ATTRIBUTE_NAMES } from '../../src/shared/temporal';
 import { findTemporalBinary, PROJECT_ROOT, TEMPORAL_CLI } from '../../src/temporal/binaries';
 import type { LoadJob, LoadResult } from '../loadgen';
 import { findPids, pidsByName } from './procs';
@@ -112,70 +110,32 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
 
 export interface BenchTemporal {
   address: string;
-  persistence: TemporalPersistence;
+  persistence: DevServerStorage;
   pid(): number | undefined;
   version: string;
   stop(): Promise<void>;
 }
 
-export type TemporalPersistence = 'file' | 'memory' | 'wal';
-
 /**
- * `temporal server start-dev` on free ports. `file`: exactly as `npm start` runs it
- * (startTemporalDevServer, SQLite in a file, here a temporary one). `memory`: the CLI's own
- * default (in-memory SQLite, as the tests run it). `wal`: a file in WAL mode with
- * synchronous=NORMAL, to show what those pragmas would change for `npm start`.
+ * `temporal server start-dev` on free ports, headless, as `npm start` runs it (startTemporalDevServer)
+ * with the given storage: `wal` is what `npm start` uses; `journal` is SQLite's default journal
+ * (what `npm start` used before); `memory` is the CLI's default, as the tests run it.
  */
-export async function startBenchTemporal(persistence: TemporalPersistence = 'file'): Promise<BenchTemporal> {
+export async function startBenchTemporal(persistence: DevServerStorage = 'wal'): Promise<BenchTemporal> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'connectprof-bench-temporal-'));
   const port = await freePort();
   const binary = findTemporalBinary(TEMPORAL_CLI);
   if (binary === undefined) throw new Error('No `temporal` CLI: run npm run tools:install');
-  let stopServer: () => Promise<void>;
-  let address: string;
-  if (persistence === 'file') {
-    const server = await startTemporalDevServer({ dataDir, port, uiPort: await freePort(), namespace: 'default', logger });
-    stopServer = server.stop;
-    address = server.address;
-  } else {
-    address = `127.0.0.1:${port}`;
-    const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--headless', '--namespace', 'default', '--log-level', 'warn'];
-    if (persistence === 'wal') {
-      args.push('--db-filename', path.join(dataDir, 'temporal.sqlite'), '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
-    }
-    for (const name of SEARCH_ATTRIBUTE_NAMES) args.push('--search-attribute', `${name}=Keyword`);
-    const child = spawn(binary, args, { stdio: 'ignore' });
-    const killOnExit = () => child.kill('SIGKILL');
-    process.once('exit', killOnExit);
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      try {
-        const probe = await Connection.connect({ address, connectTimeout: 1_000 });
-        await probe.workflowService.getSystemInfo({});
-        await probe.close();
-        break;
-      } catch (error) {
-        if (child.exitCode !== null || Date.now() > deadline) throw new Error(`temporal dev server did not start at ${address}`, { cause: error });
-        await new Promise((resolve) => setTimeout(resolve, 250));
-      }
-    }
-    stopServer = async () => {
-      process.off('exit', killOnExit);
-      if (child.exitCode !== null) return;
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      await exited;
-    };
-  }
+  const server = await startTemporalDevServer({ dataDir, port, storage: persistence, namespace: 'default', logger });
   const version = execFileSync(binary, ['--version'], { encoding: 'utf8' }).trim();
   return {
-    address,
+    address: server.address,
     persistence,
     // The server process is the one whose command line names this run's port.
     pid: () => findPids('start-dev', `--port ${port} `)[0],
     version,
     async stop() {
-      await stopServer();
+      await server.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
