@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { listRoles } from '../../src/db/repositories/accounts';
 import { findLiveSession } from '../../src/db/repositories/sessions';
 import { createAccounts, createSessions } from '../lib/fixtures';
 import { interleaved, measureLoad, nowMs, saturate, sleep, summarize, warmUp } from '../lib/measure';
@@ -71,12 +70,11 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   const bareCostMs = (1000 * (bareRun.cpu.groups.api ?? 0)) / Math.max(1, bareRun.requests);
 
   // The session lookup alone, with the service's own repository functions on a pool like the
-  // API's: what requireSession does for every authenticated request (token → session → roles).
-  ctx.log('session lookup alone (findLiveSession + listRoles)');
+  // API's: what requireSession does for every authenticated request (token → session and roles).
+  ctx.log('session lookup alone (findLiveSession)');
   const lookup = async (index: number) => {
     const session = await findLiveSession(ctx.db.db, tokens[index % tokens.length]!);
     if (!session) throw new Error('bench session not found');
-    await listRoles(ctx.db.db, session.accountId);
   };
   let counter = 0;
   await saturate(1, 10, () => lookup(counter++));
@@ -112,12 +110,11 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   const budgetMs = (cores * 1000) / target;
   const totalMs = cost.api + cost.postgres + cost.loadgen + cost.other;
   analysis.push(
-    `**Where a request goes.** Each GET /v1/account makes 4 queries, one at a time: the session ` +
-      `(sessions ⋈ accounts by token hash), the caller's roles, the account row, and the roles again for the view ` +
-      `(\`accountView\` re-reads what \`requireSession\` already put on \`req.auth\`). CPU per request: the API process ` +
-      `${formatNumber(cost.api)} ms, PostgreSQL ${formatNumber(cost.postgres)} ms (about ${formatNumber(cost.postgres / 4)} ms per query: each is parsed and planned anew), ` +
+    `**Where a request goes.** Each GET /v1/account makes 2 queries, one after the other: the session with the caller's roles ` +
+      `(sessions ⋈ accounts by token hash, roles as an array subquery), then the account row. CPU per request: the API process ` +
+      `${formatNumber(cost.api)} ms, PostgreSQL ${formatNumber(cost.postgres)} ms (about ${formatNumber(cost.postgres / 2)} ms per query: each is parsed and planned anew), ` +
       `the load generator ${formatNumber(cost.loadgen)} ms, other work on the machine ${formatNumber(cost.other)} ms. ` +
-      `The session lookup alone (2 of the 4 queries, with the service's repository functions) costs ${formatNumber(lookupCpuMs)} CPU-ms ` +
+      `The session lookup alone (the first query, with the service's repository function) costs ${formatNumber(lookupCpuMs)} CPU-ms ` +
       `(${formatNumber(100 * lookupShare)}% of the request's API and PostgreSQL CPU) and ${formatNumber(lookupLatency.p50 * 1000)} µs ` +
       `of wall time when nothing else runs (p99 ${formatNumber(lookupLatency.p99 * 1000)} µs). ` +
       `GET /healthz, the same process with no session and no database, costs ${formatNumber(healthCost.api)} CPU-ms in the API and serves ` +
@@ -157,7 +154,7 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
       { label: 'GET /v1/account throughput', value: perSecond, unit: '/s', target: { op: '>=', value: target, source: 'issue' }, note: `${read.non2xx} non-2xx, ${read.errors} errors` },
       { label: 'GET /v1/account p50 latency', value: read.latencyMs.p50, unit: 'ms', note: `${connections} connections` },
       { label: 'GET /v1/account p99 latency', value: read.latencyMs.p99, unit: 'ms', note: `${connections} connections` },
-      { label: 'session lookup, wall time (p50)', value: lookupLatency.p50 * 1000, unit: 'µs', note: 'findLiveSession + listRoles, one at a time' },
+      { label: 'session lookup, wall time (p50)', value: lookupLatency.p50 * 1000, unit: 'µs', note: 'findLiveSession (session and roles), one at a time' },
       { label: 'session lookup, share of request CPU', value: 100 * lookupShare, unit: '%', note: `${formatNumber(lookupCpuMs)} of ${formatNumber(requestCpuMs)} CPU-ms` },
       { label: 'GET /healthz throughput (no DB)', value: health.requestsPerSecond, unit: '/s', note: 'Express + access log ceiling' },
       { label: 'bare Node.js HTTP server throughput', value: bareRun.requestsPerSecond, unit: '/s', note: `no framework: the machine's floor; ${formatNumber(bareCostMs)} CPU-ms/request` },

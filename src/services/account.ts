@@ -1,6 +1,6 @@
 import { ProblemError } from '../api/errors';
 import type { Account } from '../db/database';
-import { emailInUse, findAccountById, listRoles, normalizeEmail } from '../db/repositories/accounts';
+import { emailInUse, findAccountById, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/templates';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
@@ -45,7 +45,8 @@ function profileOf(account: Account): Record<ProfileField, string | null> {
   };
 }
 
-export async function accountView(deps: ServiceDeps, account: Account): Promise<AccountView> {
+/** The account as the API shows it; `roles` come with the caller's session. */
+export function accountView(deps: ServiceDeps, account: Account, roles: readonly string[]): AccountView {
   return {
     id: account.id,
     email: account.email,
@@ -53,7 +54,7 @@ export async function accountView(deps: ServiceDeps, account: Account): Promise<
     pendingEmail: account.pending_email,
     ...profileOf(account),
     status: account.status,
-    roles: await listRoles(deps.db, account.id),
+    roles: [...roles],
     twoFactor: { method: account.two_factor_method },
     passwordChangedAt: account.password_changed_at.toISOString(),
     passwordExpiresAt: passwordExpiry(deps, account).toISOString(),

@@ -2,7 +2,6 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database, SessionScope } from '../../db/database';
 import type { RequestContext } from '../../db/repositories/audit';
-import { listRoles } from '../../db/repositories/accounts';
 import { findLiveSession } from '../../db/repositories/sessions';
 import { ProblemError } from '../errors';
 
@@ -33,7 +32,7 @@ export function requireSession(db: Kysely<Database>, options: { allowPasswordCha
     if (session.scope === 'password_change' && !options.allowPasswordChangeScope) {
       throw new ProblemError('password_expired', 'The password has expired: change it with POST /v1/account/password');
     }
-    req.auth = { ...session, roles: await listRoles(db, session.accountId) };
+    req.auth = session;
     next();
   };
 }

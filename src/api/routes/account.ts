@@ -21,13 +21,15 @@ export function accountRoutes(deps: ServiceDeps): Router {
   router.use('/v1/account', requireSession(deps.db));
 
   router.get('/v1/account', async (req, res) => {
-    res.json(await accountView(deps, await loadAccount(deps, authOf(req).accountId)));
+    const auth = authOf(req);
+    res.json(accountView(deps, await loadAccount(deps, auth.accountId), auth.roles));
   });
 
   router.patch('/v1/account', async (req, res) => {
     const patch = parse(profilePatch, req.body);
-    const account = await updateProfile(deps, authOf(req).accountId, patch, requestContext(req));
-    res.json(await accountView(deps, account));
+    const auth = authOf(req);
+    const account = await updateProfile(deps, auth.accountId, patch, requestContext(req));
+    res.json(accountView(deps, account, auth.roles));
   });
 
   router.post('/v1/account/email', async (req, res) => {
@@ -38,9 +40,10 @@ export function accountRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/account/email/verify', async (req, res) => {
     const { code } = parse(codeBody, req.body);
-    await deps.rateLimits.consumeCodeAttempt(authOf(req).accountId, req.ip ?? null);
-    await verifyEmail(deps, authOf(req).accountId, code);
-    res.json(await accountView(deps, await loadAccount(deps, authOf(req).accountId)));
+    const auth = authOf(req);
+    await deps.rateLimits.consumeCodeAttempt(auth.accountId, req.ip ?? null);
+    await verifyEmail(deps, auth.accountId, code);
+    res.json(accountView(deps, await loadAccount(deps, auth.accountId), auth.roles));
   });
 
   router.post('/v1/account/email/resend', async (req, res) => {

@@ -34,11 +34,6 @@ export async function insertAccount(trx: Transaction<Database>, input: { email: 
   return account;
 }
 
-export async function listRoles(db: Db, accountId: string): Promise<string[]> {
-  const rows = await db.selectFrom('account_roles').select('role').where('account_id', '=', accountId).orderBy('role').execute();
-  return rows.map((row) => row.role);
-}
-
 export async function grantRole(db: Db, accountId: string, role: 'support'): Promise<void> {
   await db
     .insertInto('account_roles')

@@ -35,14 +35,20 @@ export interface SessionAccount {
   sessionId: string;
   scope: SessionScope;
   accountId: string;
+  /** The account's roles, sorted. */
+  roles: string[];
 }
 
-/** The live session a bearer token names: not revoked, not expired, on an active account. */
+/**
+ * The live session a bearer token names (not revoked, not expired, on an active account) with
+ * its account's roles: one statement, since every authenticated request needs both.
+ */
 export async function findLiveSession(db: Kysely<Database>, token: string): Promise<SessionAccount | undefined> {
   return db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .select(['sessions.id as sessionId', 'sessions.scope', 'sessions.account_id as accountId'])
+    .select(sql<string[]>`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as('roles'))
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
