@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { RetryPolicy } from '@temporalio/common';
+import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   type CodeFlowInput,
@@ -13,11 +14,15 @@ import {
 import { hexDigestsEqual } from '../shared/digest';
 import { EMAIL_VERIFICATION_STATE } from '../shared/temporal';
 
-const { issueVerificationCode, completeVerification } = proxyActivities<Activities>({
-  startToCloseTimeout: '30s',
-  // Database hiccups are retried; the activities are idempotent, so a retry never mails twice.
-  retry: { initialInterval: '1s', maximumInterval: '30s' },
-});
+// Database hiccups are retried; the activities are idempotent, so a retry never mails twice.
+const retry: RetryPolicy = { initialInterval: '1s', maximumInterval: '30s' };
+
+const { issueVerificationCode } = proxyActivities<Activities>({ startToCloseTimeout: '30s', retry });
+
+// The caller waits on this one (the Update answers with its outcome): a local activity runs in
+// the workflow task that took the Update, with no activity task to schedule, poll and report
+// through the server. It is one short transaction, and idempotent should the task run again.
+const { completeVerification } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry });
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { listen, type RunningServer } from '../../src/api/server';
 import { enqueueMail } from '../../src/db/repositories/outbox';
@@ -14,9 +14,10 @@ let stack: TestStack;
 let second: RunningServer;
 let secondApi: HttpClient;
 
-// The proxy must exist before the stack is built; hooks run in order.
+// The proxy must exist before the stack is built; hooks run in order. It leads to the server the
+// test databases live on (DATABASE_URL's, or the embedded one when it is unset).
 beforeAll(async () => {
-  const target = new URL(process.env.DATABASE_URL ?? 'postgres://127.0.0.1:5432');
+  const target = new URL(inject('adminDatabaseUrl'));
   proxy = await TcpProxy.start(target.hostname || '127.0.0.1', Number(target.port || 5432));
 });
 

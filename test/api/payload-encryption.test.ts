@@ -16,17 +16,37 @@ type Json = Record<string, unknown>;
 /**
  * Every payload object anywhere in a history (inputs, results, signals, updates…), except search
  * attributes: the server must index those, so they are never encoded (ours hold only the
- * account id and a state name).
+ * account id and a state name). A local activity's marker also carries the SDK's own record of
+ * the call (sequence number, activity type, times) under `details.data`, which the SDK writes
+ * in clear: those go to `sdkRecords`, to be checked for secrets, not for encryption.
  */
-function payloadsIn(node: unknown, found: Json[] = []): Json[] {
-  if (Array.isArray(node)) for (const item of node) payloadsIn(item, found);
+function payloadsIn(node: unknown, found: Json[] = [], sdkRecords: Json[] = []): Json[] {
+  if (Array.isArray(node)) for (const item of node) payloadsIn(item, found, sdkRecords);
   else if (node && typeof node === 'object') {
     const record = node as Json;
     if ('metadata' in record && 'data' in record) found.push(record);
-    else for (const [key, value] of Object.entries(record)) if (key !== 'searchAttributes') payloadsIn(value, found);
+    else {
+      for (const [key, value] of Object.entries(record)) {
+        if (key === 'searchAttributes') continue;
+        if (key === 'details' && record.markerName === 'core_local_activity') {
+          const { data, ...rest } = value as Json;
+          payloadsIn(data, sdkRecords, sdkRecords);
+          payloadsIn(rest, found, sdkRecords);
+        } else payloadsIn(value, found, sdkRecords);
+      }
+    }
   }
   return found;
 }
+
+/** The SDK's clear-text records of local activity calls in a history. */
+function sdkRecordsIn(node: unknown): Json[] {
+  const sdkRecords: Json[] = [];
+  payloadsIn(node, [], sdkRecords);
+  return sdkRecords;
+}
+
+const text = (bytes: unknown) => Buffer.from(bytes as Uint8Array).toString('latin1');
 
 describe('workflow payloads are encrypted', () => {
   it('when flows have run, then their raw history holds only ciphertext: no email, code or account id in clear', async () => {
@@ -44,8 +64,14 @@ describe('workflow payloads are encrypted', () => {
       for (const payload of payloads) {
         const encoding = Buffer.from((payload.metadata as Record<string, Uint8Array>).encoding ?? []).toString();
         expect(encoding, workflowId).toBe('binary/encrypted');
-        const bytes = Buffer.from(payload.data as Uint8Array).toString('latin1');
-        for (const secret of [merchant.email, code, merchant.accountId]) expect(bytes).not.toContain(secret);
+        for (const secret of [merchant.email, code, merchant.accountId]) expect(text(payload.data)).not.toContain(secret);
+      }
+      const records = sdkRecordsIn(history.events);
+      // The verified code ran the email flow's one local activity.
+      if (workflowId === emailVerificationWorkflowId(merchant.accountId)) expect(records.length).toBeGreaterThan(0);
+      for (const record of records) {
+        expect(JSON.parse(text(record.data))).toHaveProperty('activity_type');
+        for (const secret of [merchant.email, code, merchant.accountId]) expect(text(record.data)).not.toContain(secret);
       }
     }
     // The service's own client reads the same history in clear.
