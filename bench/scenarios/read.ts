@@ -133,10 +133,14 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
           : `no gain, because the machine, not the single event loop, is the limit (${describeCpu(twoRead.cpu)}). `) +
         `Without the access log (LOG_LEVEL=warn): ${formatNumber(quietPerSecond)}/s, API ${formatNumber(quietCost.api)} CPU-ms per request` +
         (quietPerSecond > 1.1 * perSecond ? `: ${formatNumber(quietPerSecond / perSecond)}× the default. ` : ': no measurable gain. ') +
-        `**What would move it:** less CPU per request. Drop the duplicate roles query in \`accountView\` (src/services/account.ts) by passing ` +
-        `\`req.auth.roles\`, and read the roles with the session in one query: 4 queries become 2, roughly halving PostgreSQL's ${formatNumber(cost.postgres)} ms ` +
-        `and the API's query handling. Trim the per-request middleware (the ${formatNumber(healthCost.api)} ms that /healthz costs; a bare Node.js HTTP server answering the same JSON costs ` +
-        `${formatNumber(bareCostMs)} CPU-ms per request and serves ${formatNumber(bareRun.requestsPerSecond)}/s here). And more cores: at about ${formatNumber(cost.api + cost.postgres)} ms of service CPU per request, ${target}/s needs ` +
+        `**What would move it:** less CPU per request, and no one part of it dominates now that a request makes 2 queries instead of 4 ` +
+        `(the roles come with the session). A CPU profile of the API under this load (\`npm run bench -- --only 2 --cpu-prof\`, read by hand once) ` +
+        `spends about a quarter of its busy time in the kernel's socket writes (writev: responses and queries), about 9% in the access log ` +
+        `(pino-http and redaction), 7% in Express routing (every router is mounted at the root and tried in turn), 6% building Kysely queries ` +
+        `and 5% in the pg client. GET /healthz costs ${formatNumber(healthCost.api)} CPU-ms in the API; a bare Node.js HTTP server answering the same JSON costs ` +
+        `${formatNumber(bareCostMs)} CPU-ms per request and serves ${formatNumber(bareRun.requestsPerSecond)}/s here. PostgreSQL parses and plans each of the 2 queries ` +
+        `anew (${formatNumber(cost.postgres)} ms together); prepared statements would save part of it, but Kysely does not name its statements. ` +
+        `And the load generator shares the cores (${formatNumber(cost.loadgen)} ms per request). More cores: at about ${formatNumber(cost.api + cost.postgres)} ms of service CPU per request, ${target}/s needs ` +
         `about ${formatNumber(Math.ceil((target * (cost.api + cost.postgres)) / 1000))} cores, with one API process per core.`,
     );
   } else {
