@@ -8,8 +8,8 @@
  *   npm run bench -- --quick      small sizes and short runs, for a smoke run (writes *.quick.* files)
  *   npm run bench -- --only 2,4   some scenarios only
  *   --purge-rows N, --flows N     override the sizes
- *   --temporal wal|file|memory    the dev server's SQLite: a file in WAL mode (default), a file in the
- *                                 default rollback-journal mode exactly as `npm start` runs it (slower:
+ *   --temporal wal|journal|memory the dev server's SQLite: a file in WAL mode as `npm start` runs it
+ *                                 (default), a file with SQLite's default rollback journal (slower:
  *                                 scenario 5 measures all three), or in memory as the tests run it
  *   --no-wait                     start at once even if the machine is busy (by default the bench waits
  *                                 up to 2 minutes for other work to calm down, and records how busy it was)

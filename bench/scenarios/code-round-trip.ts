@@ -122,7 +122,7 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
   const target = 25;
   const analysis: string[] = [];
   analysis.push(
-    `**Where a submit goes.** The API finds the session with its roles, counts the attempt against the per-account and per-address limits ` +
+    `**Where a submit goes.** The API finds the session with its account and roles, counts the attempt against the per-account and per-address limits ` +
       `(2 upserts), reads the account, sends the code's HMAC as an Update and waits for the workflow: the worker runs the Update handler, which runs ` +
       `\`completeVerification\` (one transaction: lock the account, read and delete the codes, apply the address, ` +
       `audit, mail the old address) and returns; the API then reads the account again for the answer. The Update alone, ` +

@@ -110,11 +110,12 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   const budgetMs = (cores * 1000) / target;
   const totalMs = cost.api + cost.postgres + cost.loadgen + cost.other;
   analysis.push(
-    `**Where a request goes.** Each GET /v1/account makes 2 queries, one after the other: the session with the caller's roles ` +
-      `(sessions ⋈ accounts by token hash, roles as an array subquery), then the account row. CPU per request: the API process ` +
-      `${formatNumber(cost.api)} ms, PostgreSQL ${formatNumber(cost.postgres)} ms (about ${formatNumber(cost.postgres / 2)} ms per query: each is parsed and planned anew), ` +
+    `**Where a request goes.** Each GET /v1/account makes one query: the session with its account row and the account's roles ` +
+      `(sessions ⋈ accounts by token hash, roles as an array subquery), which \`requireSession\` puts on \`req.auth\` for the route to answer from. ` +
+      `CPU per request: the API process ` +
+      `${formatNumber(cost.api)} ms, PostgreSQL ${formatNumber(cost.postgres)} ms (the query is parsed and planned anew each time), ` +
       `the load generator ${formatNumber(cost.loadgen)} ms, other work on the machine ${formatNumber(cost.other)} ms. ` +
-      `The session lookup alone (the first query, with the service's repository function) costs ${formatNumber(lookupCpuMs)} CPU-ms ` +
+      `The session lookup alone (that query, with the service's repository function) costs ${formatNumber(lookupCpuMs)} CPU-ms ` +
       `(${formatNumber(100 * lookupShare)}% of the request's API and PostgreSQL CPU) and ${formatNumber(lookupLatency.p50 * 1000)} µs ` +
       `of wall time when nothing else runs (p99 ${formatNumber(lookupLatency.p99 * 1000)} µs). ` +
       `GET /healthz, the same process with no session and no database, costs ${formatNumber(healthCost.api)} CPU-ms in the API and serves ` +
@@ -133,15 +134,15 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
           : `no gain, because the machine, not the single event loop, is the limit (${describeCpu(twoRead.cpu)}). `) +
         `Without the access log (LOG_LEVEL=warn): ${formatNumber(quietPerSecond)}/s, API ${formatNumber(quietCost.api)} CPU-ms per request` +
         (quietPerSecond > 1.1 * perSecond ? `: ${formatNumber(quietPerSecond / perSecond)}× the default. ` : ': no measurable gain. ') +
-        `**What would move it:** less CPU per request, and no one part of it dominates now that a request makes 2 queries instead of 4 ` +
-        `(the roles come with the session). A CPU profile of the API under this load (\`npm run bench -- --only 2 --cpu-prof\`, read by hand once) ` +
+        `**What would move it:** less CPU per request, and no one part of it dominates now that a request makes 1 query instead of 4 ` +
+        `(the roles and the account come with the session). A CPU profile of the API under this load (\`npm run bench -- --only 2 --cpu-prof\`, read by hand once) ` +
         `spends about a quarter of its busy time in the kernel's socket writes (writev: responses and queries), about 9% in the access log ` +
         `(pino-http and redaction), 7% in Express routing (every router is mounted at the root and tried in turn), 6% building Kysely queries ` +
         `and 5% in the pg client. GET /healthz costs ${formatNumber(healthCost.api)} CPU-ms in the API; a bare Node.js HTTP server answering the same JSON costs ` +
-        `${formatNumber(bareCostMs)} CPU-ms per request and serves ${formatNumber(bareRun.requestsPerSecond)}/s here. PostgreSQL parses and plans each of the 2 queries ` +
-        `anew (${formatNumber(cost.postgres)} ms together); prepared statements would save part of it, but Kysely does not name its statements. ` +
-        `And the load generator shares the cores (${formatNumber(cost.loadgen)} ms per request). More cores: at about ${formatNumber(cost.api + cost.postgres)} ms of service CPU per request, ${target}/s needs ` +
-        `about ${formatNumber(Math.ceil((target * (cost.api + cost.postgres)) / 1000))} cores, with one API process per core.`,
+        `${formatNumber(bareCostMs)} CPU-ms per request and serves ${formatNumber(bareRun.requestsPerSecond)}/s here. PostgreSQL parses and plans the query ` +
+        `anew each time (${formatNumber(cost.postgres)} ms); a prepared statement would save part of it, but Kysely does not name its statements. ` +
+        `And the load generator shares the cores (${formatNumber(cost.loadgen)} ms per request). More cores: at about ${formatNumber(cost.api + cost.postgres)} ms of service CPU per request, ${target}/s takes ` +
+        `${formatNumber((target * (cost.api + cost.postgres)) / 1000)} cores for the service alone, before the load generator's share.`,
     );
   } else {
     analysis.push(`The target is met with one API process.`);
@@ -158,7 +159,7 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
       { label: 'GET /v1/account throughput', value: perSecond, unit: '/s', target: { op: '>=', value: target, source: 'issue' }, note: `${read.non2xx} non-2xx, ${read.errors} errors` },
       { label: 'GET /v1/account p50 latency', value: read.latencyMs.p50, unit: 'ms', note: `${connections} connections` },
       { label: 'GET /v1/account p99 latency', value: read.latencyMs.p99, unit: 'ms', note: `${connections} connections` },
-      { label: 'session lookup, wall time (p50)', value: lookupLatency.p50 * 1000, unit: 'µs', note: 'findLiveSession (session and roles), one at a time' },
+      { label: 'session lookup, wall time (p50)', value: lookupLatency.p50 * 1000, unit: 'µs', note: 'findLiveSession (session, account and roles), one at a time' },
       { label: 'session lookup, share of request CPU', value: 100 * lookupShare, unit: '%', note: `${formatNumber(lookupCpuMs)} of ${formatNumber(requestCpuMs)} CPU-ms` },
       { label: 'GET /healthz throughput (no DB)', value: health.requestsPerSecond, unit: '/s', note: 'Express + access log ceiling' },
       { label: 'bare Node.js HTTP server throughput', value: bareRun.requestsPerSecond, unit: '/s', note: `no framework: the machine's floor; ${formatNumber(bareCostMs)} CPU-ms/request` },

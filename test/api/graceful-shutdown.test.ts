@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { PROJECT_ROOT } from '../../src/temporal/binaries';
 import { createTestDatabase, type TestDatabase } from '../helpers/db';
-import { freePort } from '../helpers/wait';
+import { startServiceProcess } from '../helpers/service-process';
+import { freePort, until } from '../helpers/wait';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -16,11 +15,9 @@ afterAll(() => database?.drop());
 describe('graceful shutdown', () => {
   it('when the API process gets SIGTERM mid-request, then the request is answered before the process exits cleanly', async () => {
     const port = await freePort();
-    const api = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'api', 'server.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
+    const api = await startServiceProcess(
+      'src/api/server.ts',
+      {
         PORT: String(port),
         DATABASE_URL: database.url,
         TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -28,16 +25,8 @@ describe('graceful shutdown', () => {
         ARGON2_MEMORY_KIB: '65536',
         ARGON2_ITERATIONS: '20',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      api.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('API listening')) resolve();
-      });
-      api.once('exit', (code) => reject(new Error(`API exited with ${code} before listening`)));
-    });
+      'API listening',
+    );
     const exited = once(api, 'exit');
 
     const inFlight = fetch(`http://127.0.0.1:${port}/v1/auth/login`, {
@@ -45,7 +34,9 @@ describe('graceful shutdown', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email: 'nobody@shop.example', password: 'Any!Pass1' }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the request is being hashed now
+    // The login counts the attempt, then hashes: once its rate-limit row exists, it is in flight.
+    // (rate-limiter-flexible owns that table, so it is not in the Kysely schema.)
+    await until(async () => (await sql`select 1 from rate_limits where key like 'login-account:%'`.execute(database.db)).rows.length > 0);
     api.kill('SIGTERM');
 
     const response = await inFlight;

@@ -1,9 +1,8 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { inject } from 'vitest';
 import type { Config } from '../../src/config';
-import { PROJECT_ROOT } from '../../src/temporal/binaries';
+import { startServiceProcess } from './service-process';
 
 /**
  * The real worker entry point (`src/worker.ts`) in a process of its own, so a test can kill it
@@ -13,11 +12,10 @@ export class WorkerProcess {
   private constructor(private readonly child: ChildProcess) {}
 
   static async start(config: Config, databaseUrl: string): Promise<WorkerProcess> {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src', 'worker.ts')], {
-      cwd: PROJECT_ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'test',
+    // Ready once it logs that it started (after bundling the workflows).
+    const child = await startServiceProcess(
+      'src/worker.ts',
+      {
         LOG_LEVEL: 'info',
         DATABASE_URL: databaseUrl,
         TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -26,17 +24,8 @@ export class WorkerProcess {
         SMTP_URL: config.mail.smtpUrl ?? '',
         MAIL_POLL_INTERVAL: '50ms',
       },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    // Ready once it logs that it started (after bundling the workflows).
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('worker started')) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`worker process exited with ${code} before starting`)));
-    });
+      'worker started',
+    );
     return new WorkerProcess(child);
   }
 

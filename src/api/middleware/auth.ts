@@ -1,16 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
-import type { Database, SessionScope } from '../../db/database';
+import type { Database } from '../../db/database';
 import type { RequestContext } from '../../db/repositories/audit';
-import { findLiveSession } from '../../db/repositories/sessions';
+import { findLiveSession, type SessionAccount } from '../../db/repositories/sessions';
 import { ProblemError } from '../errors';
 
-export interface Auth {
-  accountId: string;
-  sessionId: string;
-  scope: SessionScope;
-  roles: string[];
-}
+/** The caller: its session, roles, and account as read with the session at the request's start. */
+export type Auth = SessionAccount;
 
 declare module 'express-serve-static-core' {
   interface Request {

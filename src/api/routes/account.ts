@@ -22,7 +22,7 @@ export function accountRoutes(deps: ServiceDeps): Router {
 
   router.get('/v1/account', async (req, res) => {
     const auth = authOf(req);
-    res.json(accountView(deps, await loadAccount(deps, auth.accountId), auth.roles));
+    res.json(accountView(deps, auth.account, auth.roles));
   });
 
   router.patch('/v1/account', async (req, res) => {

@@ -1,5 +1,5 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, SessionScope } from '../database';
+import type { Account, Database, SessionScope } from '../database';
 import { generateToken, hashToken } from '../../domain/codes';
 import type { RequestContext } from './audit';
 
@@ -37,23 +37,30 @@ export interface SessionAccount {
   accountId: string;
   /** The account's roles, sorted. */
   roles: string[];
+  /** The account row as read with the session. Writers lock and re-read it in their transaction. */
+  account: Account;
 }
 
 /**
  * The live session a bearer token names (not revoked, not expired, on an active account) with
- * its account's roles: one statement, since every authenticated request needs both.
+ * its account and the account's roles: one statement, since every authenticated request needs
+ * the session and most need the account.
  */
 export async function findLiveSession(db: Kysely<Database>, token: string): Promise<SessionAccount | undefined> {
-  return db
+  const row = await db
     .selectFrom('sessions')
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
-    .select(['sessions.id as sessionId', 'sessions.scope', 'sessions.account_id as accountId'])
-    .select(sql<string[]>`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as('roles'))
+    .selectAll('accounts')
+    .select(['sessions.id as session_id', 'sessions.scope as session_scope'])
+    .select(sql<string[]>`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as('session_roles'))
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('accounts.status', '=', 'active')
     .executeTakeFirst();
+  if (row === undefined) return undefined;
+  const { session_id: sessionId, session_scope: scope, session_roles: roles, ...account } = row;
+  return { sessionId, scope, accountId: account.id, roles, account };
 }
 
 export async function revokeSession(db: Kysely<Database>, sessionId: string): Promise<void> {
