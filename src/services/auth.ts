@@ -81,15 +81,12 @@ export async function completeLogin(deps: ServiceDeps, account: Account, context
   }
   // An expired password gets a session that can do one thing: change the password.
   const expired = isPasswordExpired(deps, account);
-  const session = await deps.db.transaction().execute(async (trx) => {
-    const issued = await createSession(trx, {
-      accountId: account.id,
-      scope: expired ? 'password_change' : 'full',
-      ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
-      context,
-    });
-    await recordAudit(trx, { accountId: account.id, type: 'login', context, details: expired ? { passwordExpired: true } : {} });
-    return issued;
+  const session = await createSession(deps.db, {
+    accountId: account.id,
+    scope: expired ? 'password_change' : 'full',
+    ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
+    context,
+    audit: { accountId: account.id, type: 'login', context, details: expired ? { passwordExpired: true } : {} },
   });
   const expiresAt = session.expiresAt.toISOString();
   if (expired) return { status: 'password_expired', token: session.token, expiresAt };

@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { AuditEvent, Database } from '../database';
+import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { AuditEvent, AuditEventsTable, Database } from '../database';
 
 export type AuditEventType =
   | 'signup'
@@ -39,17 +39,19 @@ export interface AuditRecord {
 }
 
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, event: AuditRecord): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      account_id: event.accountId,
-      actor_id: event.actorId ?? event.accountId,
-      type: event.type,
-      ip: event.context?.ip ?? null,
-      user_agent: event.context?.userAgent ?? null,
-      details: JSON.stringify(event.details ?? {}),
-    })
-    .execute();
+  await db.insertInto('audit_events').values(auditRow(event)).execute();
+}
+
+/** The audit_events row of an event, for writers that insert it within a larger statement. */
+export function auditRow(event: AuditRecord): Insertable<AuditEventsTable> {
+  return {
+    account_id: event.accountId,
+    actor_id: event.actorId ?? event.accountId,
+    type: event.type,
+    ip: event.context?.ip ?? null,
+    user_agent: event.context?.userAgent ?? null,
+    details: JSON.stringify(event.details ?? {}),
+  };
 }
 
 /** The account's own trail, newest first; `before` is the cursor (an event id) from the previous page. */

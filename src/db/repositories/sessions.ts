@@ -1,7 +1,7 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Account, Database, SessionScope } from '../database';
 import { generateToken, hashToken } from '../../domain/codes';
-import type { RequestContext } from './audit';
+import { type AuditRecord, auditRow, type RequestContext } from './audit';
 
 export interface IssuedSession {
   id: string;
@@ -9,14 +9,18 @@ export interface IssuedSession {
   expiresAt: Date;
 }
 
-/** Creates a session and returns its bearer token, which is stored only as a hash. */
+/**
+ * Creates a session and records the event that opened it, in one statement (so both or neither
+ * are written); returns its bearer token, which is stored only as a hash.
+ */
 export async function createSession(
-  db: Kysely<Database> | Transaction<Database>,
-  input: { accountId: string; scope: SessionScope; ttlMs: number; context: RequestContext },
+  db: Kysely<Database>,
+  input: { accountId: string; scope: SessionScope; ttlMs: number; context: RequestContext; audit: AuditRecord },
 ): Promise<IssuedSession> {
   const token = generateToken();
   const expiresAt = new Date(Date.now() + input.ttlMs);
   const { id } = await db
+    .with('audited', (cte) => cte.insertInto('audit_events').values(auditRow(input.audit)))
     .insertInto('sessions')
     .values({
       account_id: input.accountId,
