@@ -57,4 +57,20 @@ describe('mail authentication', () => {
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     expect(login.body.status).toBe('authenticated');
   });
+
+  it('when a code mailed to confirm a closure is entered to turn mail authentication off, then it is refused and it stays on', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    await stack.http.post('/v1/account/2fa/email', {}, merchant.token);
+    const enable = codeIn(await nextMail(merchant.email, /verification code/, 1));
+    await stack.http.post('/v1/account/2fa/email/confirm', { code: enable }, merchant.token);
+
+    // Both purposes run on the account's one mail-authentication flow: the code is bound to its purpose.
+    const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    expect(closure.status).toBe(400);
+    const closureCode = codeIn(await nextMail(merchant.email, /verification code/, 2));
+    const off = await stack.http.delete('/v1/account/2fa', { password: merchant.password, code: closureCode }, merchant.token);
+    expect(off.status).toBe(400);
+    expect(off.body.code).toBe('code_invalid');
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: 'email' });
+  });
 });
