@@ -4,7 +4,7 @@
  * of the benchmark issue with warm-up, prints a table and writes bench/results.json and
  * BENCHMARKS.md. Benchmarks report; they never fail on a number.
  *
- *   npm run bench                 the issue's sizes (1,000,000 rows to purge, 10,000 sleeping flows)
+ *   npm run bench                 the issue's sizes (1,000,000 products and 1,000,000 orders to purge, 10,000 sleeping flows)
  *   npm run bench -- --quick      small sizes and short runs, for a smoke run (writes *.quick.* files)
  *   npm run bench -- --only 2,4   some scenarios only
  *   --purge-rows N, --flows N     override the sizes
@@ -49,7 +49,7 @@ const { values: flags } = parseArgs({
 });
 const quick = flags.quick ?? false;
 const only = flags.only ? new Set(flags.only.split(',').map((id) => Number(id.trim()))) : undefined;
-const purgeRows = Number(flags['purge-rows'] ?? (quick ? 60_000 : 1_000_000));
+const purgeRows = Number(flags['purge-rows'] ?? (quick ? 60_000 : 2_000_000));
 const sleepingFlows = Number(flags.flows ?? (quick ? 500 : 10_000));
 const persistence = flags.temporal as DevServerStorage;
 if (!['journal', 'memory', 'wal'].includes(persistence)) throw new Error('--temporal must be wal, journal or memory');

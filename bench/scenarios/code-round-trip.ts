@@ -123,7 +123,7 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
   const analysis: string[] = [];
   analysis.push(
     `**Where a submit goes.** The API finds the session with its account and roles, counts the attempt against the per-account and per-address limits ` +
-      `(2 upserts), reads the account, sends the code's HMAC as an Update and waits for the workflow: the worker runs the Update handler, which runs ` +
+      `(2 upserts), sends the code's HMAC as an Update and waits for the workflow: the worker runs the Update handler, which runs ` +
       `\`completeVerification\` (one transaction: lock the account, read and delete the codes, apply the address, ` +
       `audit, mail the old address) and returns; the API then reads the account again for the answer. The Update alone, ` +
       `sent from outside the API, takes ${formatNumber(update.p50)} ms at p50 (p99 ${formatNumber(update.p99)} ms): ` +
@@ -138,7 +138,7 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
   if (seq.latencyMs.p50 > target) {
     analysis.push(
       `**Target missed (p50 ${formatNumber(seq.latencyMs.p50)} ms > ${target} ms): why.** The Update itself takes ${formatNumber(update.p50)} ms ` +
-        `at p50; the rest is the API's own work around it (session, account read, the 2 rate-limit upserts, the account read for the answer: ` +
+        `at p50; the rest is the API's own work around it (the session with its account, the 2 rate-limit upserts, the account read for the answer: ` +
         `${formatNumber(seq.latencyMs.p50 - update.p50)} ms). **What would move it:** answering from the workflow as soon as the HMAC matches, ` +
         `before the change is applied (the change is durable in the workflow either way, but the answer would no longer say it is done); ` +
         `counting the two rate-limit keys in one statement; and a Temporal cluster with cores of its own rather than a dev server sharing ` +

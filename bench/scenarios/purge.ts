@@ -134,7 +134,7 @@ export async function purgeScenario(ctx: BenchContext, passwordHash: string, row
       `(account_id, id) index when it holds few. ` +
       `${/Seq Scan/.test(plan) ? 'The plan above still holds a sequential scan: the statistics do not favour an index here. ' : ''}` +
       `(The statement before this one, \`id in (select id … where account_id = $1 limit n)\`, was planned as a semi-join over a sequential scan of the ` +
-      `whole table once an account held most of it: on this 1,000,000-row account it ran at 0.14 of a single DELETE in the first full run of 2026-11-25.) ` +
+      `whole table once an account held most of it: on a 1,000,000-row account it ran at 0.14 of a single DELETE in the first full run of 2026-11-25.) ` +
       `**What would move it further:** a larger PURGE_BATCH_SIZE (fewer commits and heartbeats, longer locks on the closed account's rows), and for ` +
       `tenants this large, partitioning products and orders by account so a purge drops partitions.`,
   );

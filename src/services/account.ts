@@ -114,11 +114,11 @@ function addressPurpose(account: Account): 'email_change' | 'signup' | undefined
   return undefined;
 }
 
-export async function verifyEmail(deps: ServiceDeps, accountId: string, code: string): Promise<void> {
-  const account = await loadAccount(deps, accountId);
+/** Submits the code to the flow verifying the account's new or unverified address (`account` as read with the session). */
+export async function verifyEmail(deps: ServiceDeps, account: Account, code: string): Promise<void> {
   const purpose = addressPurpose(account);
   if (purpose === undefined) throw new ProblemError('code_expired', 'There is no address waiting for verification');
-  const verdict = await submitCode(deps, accountId, purpose, code);
+  const verdict = await submitCode(deps, account.id, purpose, code);
   throwUnlessVerified(verdict);
 }
 

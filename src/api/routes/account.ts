@@ -42,7 +42,7 @@ export function accountRoutes(deps: ServiceDeps): Router {
     const { code } = parse(codeBody, req.body);
     const auth = authOf(req);
     await deps.rateLimits.consumeCodeAttempt(auth.accountId, req.ip ?? null);
-    await verifyEmail(deps, auth.accountId, code);
+    await verifyEmail(deps, auth.account, code);
     res.json(accountView(deps, await loadAccount(deps, auth.accountId), auth.roles));
   });
 
