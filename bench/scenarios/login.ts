@@ -127,11 +127,15 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
       `anything else on the machine ${formatNumber(otherMs)} ms; total ${formatNumber(totalMs)} ms against ${formatNumber(rawCpuMsPerVerify)} ms ` +
       `for a raw verification. Cores during the run: ${describeCpu(login.cpu)}.`,
   );
-  if (ratio >= 0.9) {
+  if (ratio >= 0.9 && cpuRatio >= 0.9) {
     analysis.push(`Login reaches ${formatNumber(100 * ratio)}% of the raw hashing rate: the password hash is the bottleneck, as it should be.`);
   } else {
+    const verdict =
+      ratio >= 0.9
+        ? `Throughput ratio met (${ratio.toFixed(2)}), CPU ratio missed (${cpuRatio.toFixed(2)} < 0.9): why.`
+        : `Target missed (${ratio.toFixed(2)} < 0.9): why.`;
     analysis.push(
-      `**Target missed (${ratio.toFixed(2)} < 0.9): why.** On ${cores} cores everything else a login does competes with the hash for the same cores: ` +
+      `**${verdict}** On ${cores} cores everything else a login does competes with the hash for the same cores: ` +
         `each login spends ${formatNumber(apiNonHashMs + pgMs)} ms of CPU besides the hash (the API's own work and PostgreSQL), and the hash itself ` +
         `costs ${formatNumber(100 * (argonInApiMs / rawCpuMsPerVerify - 1))}% more CPU inside the API than alone (libuv's 4 threads, the event loop ` +
         `and PostgreSQL share 2 cores and their caches; argon2 is memory-bound). Counting CPU alone, which other work on the machine cannot skew, ` +

@@ -4,28 +4,24 @@ import { deliverDueMail } from '../../src/mail/dispatcher';
 import { createMailTransport, type MailTransport } from '../../src/mail/transport';
 import { createLogger } from '../../src/logger';
 import { testConfig } from '../helpers/config';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { useTestDatabase } from '../helpers/db';
 import { TestSmtpServer } from '../helpers/smtp';
 
-let database: TestDatabase;
+const database = useTestDatabase();
 let smtp: TestSmtpServer;
 beforeAll(async () => {
-  database = await createTestDatabase();
   smtp = await TestSmtpServer.start();
 });
-afterAll(async () => {
-  await smtp?.close();
-  await database?.drop();
-});
+afterAll(() => smtp?.close());
 
 describe('mail outbox leases', () => {
   it('when several dispatchers deliver the same outbox at once, then every mail goes out exactly once and is marked sent', async () => {
     // 45 mails: more than two dispatchers lease in one round each (20), so rounds overlap too.
     const keys = Array.from({ length: 45 }, (_, index) => `lease-test:${index}`);
-    for (const key of keys) await enqueueMail(database.db, { key, to: `${key.replace(':', '-')}@example.com`, subject: 'Leased', text: key });
+    for (const key of keys) await enqueueMail(database().db, { key, to: `${key.replace(':', '-')}@example.com`, subject: 'Leased', text: key });
 
     const transports: MailTransport[] = [1, 2, 3].map(() => createMailTransport(testConfig({ SMTP_URL: smtp.url })));
-    const deps = (transport: MailTransport) => ({ db: database.db, logger: createLogger('silent'), transport, from: 'a@connectprof.local', pollIntervalMs: 10, maxBackoffMs: 10 });
+    const deps = (transport: MailTransport) => ({ db: database().db, logger: createLogger('silent'), transport, from: 'a@connectprof.local', pollIntervalMs: 10, maxBackoffMs: 10 });
     try {
       // Each dispatcher keeps delivering until it finds nothing left to lease.
       await Promise.all(transports.map(async (transport) => {
@@ -37,7 +33,7 @@ describe('mail outbox leases', () => {
 
     const received = smtp.messages.map((mail) => mail.text.trim()).sort();
     expect(received).toEqual([...keys].sort());
-    const unsent = await database.db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute();
+    const unsent = await database().db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute();
     expect(unsent).toHaveLength(0);
   });
 });

@@ -1,15 +1,11 @@
 import { once } from 'node:events';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../helpers/db';
+import { describe, expect, inject, it } from 'vitest';
+import { useTestDatabase } from '../helpers/db';
 import { startServiceProcess } from '../helpers/service-process';
 import { freePort, until } from '../helpers/wait';
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(() => database?.drop());
+const database = useTestDatabase();
 
 
 describe('graceful shutdown', () => {
@@ -19,7 +15,7 @@ describe('graceful shutdown', () => {
       'src/api/server.ts',
       {
         PORT: String(port),
-        DATABASE_URL: database.url,
+        DATABASE_URL: database().url,
         TEMPORAL_ADDRESS: inject('temporalAddress'),
         // Slow hashing keeps a login in flight long enough to send the signal during it.
         ARGON2_MEMORY_KIB: '65536',
@@ -36,7 +32,7 @@ describe('graceful shutdown', () => {
     });
     // The login counts the attempt, then hashes: once its rate-limit row exists, it is in flight.
     // (rate-limiter-flexible owns that table, so it is not in the Kysely schema.)
-    await until(async () => (await sql`select 1 from rate_limits where key like 'login-account:%'`.execute(database.db)).rows.length > 0);
+    await until(async () => (await sql`select 1 from rate_limits where key like 'login-account:%'`.execute(database().db)).rows.length > 0);
     api.kill('SIGTERM');
 
     const response = await inFlight;

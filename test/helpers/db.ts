@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createDb } from '../../src/db/connection';
 import type { Database } from '../../src/db/database';
 import { withDatabase } from '../global-setup';
@@ -27,6 +27,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await db.destroy();
       await adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
+  };
+}
+
+/**
+ * A database of its own for the calling test file: created before its tests, dropped after
+ * them. Call at the file's top level; the returned function gives the database inside tests.
+ */
+export function useTestDatabase(): () => TestDatabase {
+  let database: TestDatabase | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.drop());
+  return () => {
+    if (database === undefined) throw new Error('useTestDatabase: the database exists only while the tests run');
+    return database;
   };
 }
 
