@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import exitHook from 'async-exit-hook';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import type { Logger } from '../logger';
 
 // Beside the machine's own PostgreSQL (5432), never on it.

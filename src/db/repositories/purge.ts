@@ -12,8 +12,9 @@ export interface PurgeBatch {
 
 /**
  * The statement of one purge batch: the account's next `limit` rows after `after` in id order,
- * read from the (account_id, id) index, then deleted by physical address (a TID scan). Keyset
- * batches stay on the index and never revisit what earlier batches deleted; the simpler
+ * read through an index (the (account_id, id) one, or the primary key when the account holds
+ * most of the table), then deleted by physical address (a TID scan). Keyset batches stay on an
+ * index and never revisit what earlier batches deleted; the simpler
  * `id in (select id … limit n)` is planned as a semi-join over a sequential scan of the whole
  * table once an account holds most of it, so each batch cost as much as the table.
  */
