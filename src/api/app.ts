@@ -23,6 +23,7 @@ import { supportRoutes } from './routes/support';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { passwordRoutes } from './routes/password';
+import { sessionRoutes } from './routes/sessions';
 import { supportRequestRoutes } from './routes/support-requests';
 import { twoFactorRoutes } from './routes/two-factor';
 
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(closureRoutes(services));
   app.use(integrationRoutes(services));
   app.use(supportRoutes(services));
+  app.use(sessionRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
 

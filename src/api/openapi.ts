@@ -6,6 +6,7 @@ import { closureBody } from './routes/closure';
 import { codecBody } from './routes/codec';
 import { integrationBody, integrationParams } from './routes/integrations';
 import { passwordChangeBody } from './routes/password';
+import { sessionParams } from './routes/sessions';
 import { accountParams, holdBody } from './routes/support';
 import { disableTwoFactorBody } from './routes/two-factor';
 import { codeBody, emailChangeBody, loginBody, loginVerifyBody, pageQuery, registerBody, supportRequestBody } from './schemas';
@@ -71,6 +72,9 @@ const auditEvent = z.object({
   userAgent: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });
+const session = z
+  .object({ id: z.uuid(), current: z.boolean(), createdAt: timestamp, lastSeenAt: timestamp, ip: z.string().nullable(), userAgent: z.string().nullable() })
+  .meta({ id: 'Session' });
 const counts = z.object({ integrations: z.number().int(), products: z.number().int(), orders: z.number().int() });
 const closureStatus = z.object({
   accountId: z.uuid(),
@@ -127,6 +131,9 @@ const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/v1/account/email/resend', summary: 'Mail a new code', tag: 'Account', auth: 'session', success: { 202: pending }, errors: ['rate_limited', 'conflict'] },
   { method: 'get', path: '/v1/account/events', summary: 'The audit trail, newest first', tag: 'Account', auth: 'session', query: pageQuery, success: { 200: z.object({ items: z.array(auditEvent), nextCursor: z.string().nullable() }) }, errors: ['validation_failed'] },
   { method: 'get', path: '/v1/account/data', summary: 'What a closure would purge', tag: 'Account', auth: 'session', success: { 200: counts } },
+  { method: 'get', path: '/v1/account/sessions', summary: 'The live sessions of the account, the current one marked', tag: 'Sessions', auth: 'session', success: { 200: z.object({ items: z.array(session) }) } },
+  { method: 'delete', path: '/v1/account/sessions', summary: 'End every session but this one', tag: 'Sessions', auth: 'session', success: { 204: null } },
+  { method: 'delete', path: '/v1/account/sessions/{id}', summary: 'End one session of the account (404 for any id not a live session of it)', tag: 'Sessions', auth: 'session', params: sessionParams, success: { 204: null }, errors: ['not_found'] },
   { method: 'post', path: '/v1/account/password', summary: 'Change the password', tag: 'Password', auth: 'session', body: passwordChangeBody, success: { 204: null }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited'] },
   {
     method: 'post', path: '/v1/account/2fa/totp', summary: 'Start a Google Authenticator setup', tag: 'Two-factor', auth: 'session',

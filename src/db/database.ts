@@ -49,6 +49,8 @@ export interface SessionsTable {
   revoked_at: Date | null;
   ip: string | null;
   user_agent: string | null;
+  /** Written at most once a minute per session; null until the first such write. */
+  last_seen_at: Date | null;
 }
 
 export interface VerificationCodesTable {

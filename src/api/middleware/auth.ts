@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { RequestContext } from '../../db/repositories/audit';
-import { findLiveSession, type SessionAccount } from '../../db/repositories/sessions';
+import { findLiveSession, type SessionAccount, touchSession } from '../../db/repositories/sessions';
 import { ProblemError } from '../errors';
 
 /** The caller: its session, roles, and account as read with the session at the request's start. */
@@ -16,6 +16,10 @@ declare module 'express-serve-static-core' {
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]{20,200})$/;
 
+// How stale a session's "last seen" may get. GET /v1/account is the hot path: a write per
+// request would double its cost, so a session is touched at most once a minute.
+const LAST_SEEN_RESOLUTION_MS = 60_000;
+
 /**
  * Resolves the bearer token to a live session. A session issued for an expired password may
  * only change the password: routes opt in with `allowPasswordChangeScope`.
@@ -27,6 +31,9 @@ export function requireSession(db: Kysely<Database>, options: { allowPasswordCha
     if (!session) throw new ProblemError('unauthenticated', 'A valid bearer token is required');
     if (session.scope === 'password_change' && !options.allowPasswordChangeScope) {
       throw new ProblemError('password_expired', 'The password has expired: change it with POST /v1/account/password');
+    }
+    if (Date.now() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
+      await touchSession(db, session.sessionId, LAST_SEEN_RESOLUTION_MS);
     }
     req.auth = session;
     next();

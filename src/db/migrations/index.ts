@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './2026-11-25T00-00_initial';
 import * as rateLimits from './2026-11-25T01-00_rate-limits';
 import * as codeTargets from './2026-11-25T02-00_code-targets-and-mail-leases';
+import * as sessionLastSeen from './2026-11-26T12-00_session-last-seen';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
   '2026-11-25T00-00_initial': initial,
   '2026-11-25T01-00_rate-limits': rateLimits,
   '2026-11-25T02-00_code-targets-and-mail-leases': codeTargets,
+  '2026-11-26T12-00_session-last-seen': sessionLastSeen,
 };

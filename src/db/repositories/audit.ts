@@ -6,6 +6,8 @@ export type AuditEventType =
   | 'login'
   | 'login_failed'
   | 'logout'
+  | 'session_revoked'
+  | 'sessions_revoked'
   | 'email_change_requested'
   | 'email_verified'
   | 'email_changed'

@@ -39,6 +39,8 @@ export async function createSession(
 export interface SessionAccount {
   sessionId: string;
   scope: SessionScope;
+  /** When the session was last recorded as seen (its start until the first touch). */
+  lastSeenAt: Date;
   accountId: string;
   /** The account's roles, sorted. */
   roles: string[];
@@ -65,6 +67,7 @@ function liveSessionStatement(db: Kysely<Database>) {
     .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .select(ACCOUNT_COLUMNS.map((column) => `accounts.${column}` as const))
     .select(['sessions.id as session_id', 'sessions.scope as session_scope'])
+    .select(sql<Date>`coalesce(sessions.last_seen_at, sessions.created_at)`.as('session_last_seen_at'))
     .select(sql<string[]>`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as('session_roles'))
     .where('sessions.token_hash', '=', TOKEN_HASH)
     .where('sessions.revoked_at', 'is', null)
@@ -95,8 +98,8 @@ export async function findLiveSession(db: Kysely<Database>, token: string): Prom
   });
   const row = rows[0];
   if (row === undefined) return undefined;
-  const { session_id: sessionId, session_scope: scope, session_roles: roles, ...account } = row;
-  return { sessionId, scope, accountId: account.id, roles, account };
+  const { session_id: sessionId, session_scope: scope, session_roles: roles, session_last_seen_at: lastSeenAt, ...account } = row;
+  return { sessionId, scope, lastSeenAt, accountId: account.id, roles, account };
 }
 
 export async function revokeSession(db: Kysely<Database>, sessionId: string): Promise<void> {
@@ -117,4 +120,55 @@ export async function revokeAccountSessions(
   if (keep !== undefined) query = query.where('id', '!=', keep);
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Records that the session was used, at most once per `intervalMs`: the condition is in the
+ * statement, so concurrent requests and several API processes write once between them.
+ */
+export async function touchSession(db: Kysely<Database>, sessionId: string, intervalMs: number): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: sql`now()` })
+    .where('id', '=', sessionId)
+    .where((eb) =>
+      eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', sql<Date>`now() - make_interval(secs => ${intervalMs / 1000})`)]),
+    )
+    .execute();
+}
+
+export interface LiveSession {
+  id: string;
+  createdAt: Date;
+  lastSeenAt: Date;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The account's live sessions (not revoked, not expired), most recently used first. Never the token hash. */
+export async function listLiveSessions(db: Kysely<Database>, accountId: string): Promise<LiveSession[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['id', 'created_at', 'ip', 'user_agent'])
+    .select(sql<Date>`coalesce(last_seen_at, created_at)`.as('last_seen'))
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .orderBy('last_seen', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ id: row.id, createdAt: row.created_at, lastSeenAt: row.last_seen, ip: row.ip, userAgent: row.user_agent }));
+}
+
+/** Revokes one live session of the account; false when the account has no such live session. */
+export async function revokeAccountSession(db: Kysely<Database>, accountId: string, sessionId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', sessionId)
+    .where('account_id', '=', accountId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
 }
