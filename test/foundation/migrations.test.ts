@@ -3,6 +3,7 @@ import pg from 'pg';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createDb } from '../../src/db/connection';
 import { migrateToLatest } from '../../src/db/migrate';
+import { migrations } from '../../src/db/migrations';
 import { withDatabase } from '../global-setup';
 
 const adminUrl = inject('adminDatabaseUrl');
@@ -24,7 +25,8 @@ describe('migrations', () => {
     try {
       const applied = await Promise.all(processes.map((db) => migrateToLatest(db)));
       // Exactly one of them applied the migrations; the others found nothing to do.
-      expect(applied.flat()).toEqual(['2026-11-25T00-00_initial', '2026-11-25T01-00_rate-limits', '2026-11-25T02-00_code-targets-and-mail-leases']);
+      expect(applied.flat()).toEqual(Object.keys(migrations).sort());
+      expect(applied.flat()[0]).toBe('2026-11-25T00-00_initial');
 
       const { rows } = await sql<{ table_name: string }>`
         select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(processes[0]!);
