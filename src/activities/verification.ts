@@ -105,7 +105,8 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             return 'verified';
 
           case 'confirm_closure':
-            // Proves the merchant reads the mail; the closure itself is the API's next step.
+          case 'replace_recovery_codes':
+            // Proves the merchant reads the mail; the action itself is the API's next step.
             return 'verified';
 
           case 'two_factor_disable':

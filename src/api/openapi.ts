@@ -8,7 +8,7 @@ import { integrationBody, integrationParams } from './routes/integrations';
 import { passwordChangeBody } from './routes/password';
 import { sessionParams } from './routes/sessions';
 import { accountParams, holdBody } from './routes/support';
-import { disableTwoFactorBody } from './routes/two-factor';
+import { disableTwoFactorBody, recoveryCodesBody } from './routes/two-factor';
 import { codeBody, emailChangeBody, loginBody, loginVerifyBody, pageQuery, registerBody, supportRequestBody } from './schemas';
 
 // Adds .openapi() to zod's prototype, so schemas built anywhere can be registered.
@@ -45,7 +45,7 @@ const account = z
     phone: z.string().nullable(),
     status: z.enum(['active', 'closed']),
     roles: z.array(z.string()),
-    twoFactor: z.object({ method: z.enum(['totp', 'email']).nullable() }),
+    twoFactor: z.object({ method: z.enum(['totp', 'email']).nullable(), recoveryCodesLeft: z.number().int().min(0) }),
     passwordChangedAt: timestamp,
     passwordExpiresAt: timestamp,
     createdAt: timestamp,
@@ -145,6 +145,10 @@ const ROUTES: RouteSpec[] = [
   {
     method: 'delete', path: '/v1/account/2fa', summary: 'Turn two-factor off (password and a code; mail authentication mails the code first)', tag: 'Two-factor', auth: 'session', body: disableTwoFactorBody,
     success: { 200: z.object({ twoFactor: z.object({ method: z.null() }) }), 202: pending }, errors: ['validation_failed', 'invalid_credentials', 'code_invalid', 'code_expired', 'conflict', 'rate_limited'],
+  },
+  {
+    method: 'post', path: '/v1/account/2fa/recovery-codes', summary: 'Replace the recovery codes (password and a second factor; mail authentication mails the code first): 10 new, the old ones dead', tag: 'Two-factor', auth: 'session',
+    body: recoveryCodesBody, success: { 200: recoveryCodes }, errors: ['validation_failed', 'invalid_credentials', 'code_invalid', 'code_expired', 'conflict', 'rate_limited'],
   },
   { method: 'post', path: '/v1/account/closure', summary: 'Close the account', tag: 'Closure', auth: 'session', body: closureBody, success: { 202: z.object({ purgeAt: timestamp }) }, errors: ['validation_failed', 'invalid_credentials', 'code_invalid', 'code_expired', 'rate_limited'] },
   { method: 'get', path: '/v1/integrations', summary: 'The integrations', tag: 'Integrations', auth: 'session', success: { 200: z.object({ items: z.array(integration) }) } },

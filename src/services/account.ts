@@ -21,7 +21,7 @@ export interface AccountView {
   phone: string | null;
   status: 'active' | 'closed';
   roles: string[];
-  twoFactor: { method: 'totp' | 'email' | null };
+  twoFactor: { method: 'totp' | 'email' | null; recoveryCodesLeft: number };
   passwordChangedAt: string;
   passwordExpiresAt: string;
   createdAt: string;
@@ -45,8 +45,14 @@ function profileOf(account: Account): Record<ProfileField, string | null> {
   };
 }
 
-/** The account as the API shows it; `roles` come with the caller's session. */
-export function accountView(deps: ServiceDeps, account: Account, roles: readonly string[]): AccountView {
+/** What the API shows besides the account row, read with the caller's session. */
+export interface SessionExtras {
+  roles: readonly string[];
+  recoveryCodesLeft: number;
+}
+
+/** The account as the API shows it; roles and the recovery-code count come with the caller's session. */
+export function accountView(deps: ServiceDeps, account: Account, { roles, recoveryCodesLeft }: SessionExtras): AccountView {
   return {
     id: account.id,
     email: account.email,
@@ -55,7 +61,7 @@ export function accountView(deps: ServiceDeps, account: Account, roles: readonly
     ...profileOf(account),
     status: account.status,
     roles: [...roles],
-    twoFactor: { method: account.two_factor_method },
+    twoFactor: { method: account.two_factor_method, recoveryCodesLeft },
     passwordChangedAt: account.password_changed_at.toISOString(),
     passwordExpiresAt: passwordExpiry(deps, account).toISOString(),
     createdAt: account.created_at.toISOString(),

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ProblemError } from '../api/errors';
 import type { Auth } from '../api/middleware/auth';
-import type { Account } from '../db/database';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import {
   type AccountClosureInput,
@@ -15,11 +14,10 @@ import {
 import { ACCOUNT_CLOSURE_STATE, ACCOUNT_ID } from '../shared/temporal';
 import { accountClosureWorkflowId } from '../shared/workflow-ids';
 import type { accountClosureWorkflow } from '../workflows';
-import { loadAccount, throwUnlessVerified } from './account';
-import { assertCodeCooldown, startCodeFlow, submitCode } from './code-flows';
+import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
 import { verifyCurrentPassword } from './password';
-import { verifyStoredFactor } from './two-factor';
+import { assertSecondFactor } from './step-up';
 
 export interface ClosureRequest {
   password: string;
@@ -33,7 +31,7 @@ export interface ClosureRequest {
 export async function requestClosure(deps: ServiceDeps, auth: Auth, request: ClosureRequest, context: RequestContext): Promise<{ purgeAt: string }> {
   const account = await loadAccount(deps, auth.accountId);
   await verifyCurrentPassword(deps, account, request.password, context, 'closure');
-  await assertSecondFactor(deps, account, request.code, context);
+  await assertSecondFactor(deps, account, request.code, context, 'confirm_closure');
 
   const input: AccountClosureInput = {
     accountId: account.id,
@@ -52,26 +50,6 @@ export async function requestClosure(deps: ServiceDeps, auth: Auth, request: Clo
   });
   const status = await handle.query(accountClosureStatusQuery);
   return { purgeAt: new Date(status.purgeAt).toISOString() };
-}
-
-async function assertSecondFactor(deps: ServiceDeps, account: Account, code: string | undefined, context: RequestContext): Promise<void> {
-  if (account.two_factor_method === null) return;
-  if (code === undefined) {
-    // With mail authentication, the code to confirm with is mailed now.
-    if (account.two_factor_method === 'email') {
-      await assertCodeCooldown(deps, account.id, 'confirm_closure');
-      await startCodeFlow(deps, account.id, 'confirm_closure');
-    }
-    throw new ProblemError('validation_failed', 'Two-factor authentication is on: a code is required', {
-      errors: [{ field: 'code', code: 'required', message: account.two_factor_method === 'email' ? 'enter the code just mailed to you' : 'enter the code from your authenticator app' }],
-    });
-  }
-  await deps.rateLimits.consumeCodeAttempt(account.id, context.ip);
-  if (account.two_factor_method === 'email' && /^\d{6}$/.test(code)) {
-    throwUnlessVerified(await submitCode(deps, account.id, 'confirm_closure', code));
-    return;
-  }
-  if (!(await verifyStoredFactor(deps, account, code, context))) throw new ProblemError('code_invalid');
 }
 
 /**

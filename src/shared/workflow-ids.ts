@@ -1,7 +1,7 @@
 // One function builds each workflow ID and one parses it back. IDs are readable in the Temporal
 // UI and unique per account and flow, so "one flow per account at a time" is the server's rule.
 
-export type CodePurpose = 'signup' | 'email_change' | 'two_factor_email' | 'two_factor_disable' | 'confirm_closure';
+export type CodePurpose = 'signup' | 'email_change' | 'two_factor_email' | 'two_factor_disable' | 'confirm_closure' | 'replace_recovery_codes';
 
 export type FlowKind = 'email-verification' | 'mail-authentication' | 'login-challenge' | 'password-rotation' | 'account-closure';
 
@@ -16,7 +16,7 @@ export function mailAuthenticationWorkflowId(accountId: string): string {
 }
 
 export function codeFlowWorkflowId(accountId: string, purpose: CodePurpose): string {
-  return purpose === 'two_factor_email' || purpose === 'two_factor_disable' || purpose === 'confirm_closure'
+  return purpose === 'two_factor_email' || purpose === 'two_factor_disable' || purpose === 'confirm_closure' || purpose === 'replace_recovery_codes'
     ? mailAuthenticationWorkflowId(accountId)
     : emailVerificationWorkflowId(accountId);
 }

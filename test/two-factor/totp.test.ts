@@ -36,7 +36,7 @@ describe('Google Authenticator', () => {
     const { app, recoveryCodes } = await enrolTotp(merchant);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: 'totp' });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: 'totp', recoveryCodesLeft: 10 });
     const stored = await stack.database.db.selectFrom('totp_credentials').select('secret_encrypted').where('account_id', '=', merchant.accountId).executeTakeFirstOrThrow();
     expect(stored.secret_encrypted).not.toContain(app.secret);
     const hashes = await stack.database.db.selectFrom('recovery_codes').select('code_hash').where('account_id', '=', merchant.accountId).execute();
@@ -84,7 +84,7 @@ describe('Google Authenticator', () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(setup.body.expiresAt) - Date.now() + 50)));
     const late = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
     expect(late.status).toBe(410);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null, recoveryCodesLeft: 0 });
     expect((await passwordStep(merchant)).status).toBe('authenticated');
   });
 
@@ -131,7 +131,7 @@ describe('Google Authenticator', () => {
     expect(missingCode.status).toBe(400);
     const off = await stack.http.delete('/v1/account/2fa', { password: merchant.password, code: recoveryCodes[0] }, merchant.token);
     expect(off.status).toBe(200);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null, recoveryCodesLeft: 0 });
     expect((await passwordStep(merchant)).status).toBe('authenticated');
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /is off/.test(mail.subject));
   });

@@ -22,14 +22,14 @@ export function accountRoutes(deps: ServiceDeps): Router {
 
   router.get('/v1/account', async (req, res) => {
     const auth = authOf(req);
-    res.json(accountView(deps, auth.account, auth.roles));
+    res.json(accountView(deps, auth.account, auth));
   });
 
   router.patch('/v1/account', async (req, res) => {
     const patch = parse(profilePatch, req.body);
     const auth = authOf(req);
     const account = await updateProfile(deps, auth.accountId, patch, requestContext(req));
-    res.json(accountView(deps, account, auth.roles));
+    res.json(accountView(deps, account, auth));
   });
 
   router.post('/v1/account/email', async (req, res) => {
@@ -43,7 +43,7 @@ export function accountRoutes(deps: ServiceDeps): Router {
     const auth = authOf(req);
     await deps.rateLimits.consumeCodeAttempt(auth.accountId, req.ip ?? null);
     await verifyEmail(deps, auth.account, code);
-    res.json(accountView(deps, await loadAccount(deps, auth.accountId), auth.roles));
+    res.json(accountView(deps, await loadAccount(deps, auth.accountId), auth));
   });
 
   router.post('/v1/account/email/resend', async (req, res) => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps';
+import { regenerateRecoveryCodes } from '../../services/recovery-codes';
 import {
   confirmMailAuthentication,
   confirmTotp,
@@ -14,6 +15,8 @@ import { code, codeBody, loginVerifyBody, password } from '../schemas';
 import { parse } from '../validation';
 
 export const disableTwoFactorBody = z.strictObject({ password, code: code.optional() });
+/** The same shape: the password, and a code (mail authentication mails one when it is left out). */
+export const recoveryCodesBody = disableTwoFactorBody;
 
 export function twoFactorRoutes(deps: ServiceDeps): Router {
   const router = Router();
@@ -56,6 +59,11 @@ export function twoFactorRoutes(deps: ServiceDeps): Router {
       return;
     }
     res.json({ twoFactor: { method: null } });
+  });
+
+  router.post('/v1/account/2fa/recovery-codes', session, async (req, res) => {
+    const body = parse(recoveryCodesBody, req.body);
+    res.json({ recoveryCodes: await regenerateRecoveryCodes(deps, authOf(req), body, requestContext(req)) });
   });
 
   return router;

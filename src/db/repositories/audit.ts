@@ -18,6 +18,7 @@ export type AuditEventType =
   | 'two_factor_enabled'
   | 'two_factor_disabled'
   | 'recovery_code_used'
+  | 'recovery_codes_replaced'
   | 'two_factor_failed'
   | 'account_closed'
   | 'account_reactivated'

@@ -44,6 +44,8 @@ export interface SessionAccount {
   accountId: string;
   /** The account's roles, sorted. */
   roles: string[];
+  /** Recovery codes of the account not used yet (0 without 2FA). */
+  recoveryCodesLeft: number;
   /** The account row as read with the session. Writers lock and re-read it in their transaction. */
   account: Account;
 }
@@ -69,6 +71,7 @@ function liveSessionStatement(db: Kysely<Database>) {
     .select(['sessions.id as session_id', 'sessions.scope as session_scope'])
     .select(sql<Date>`coalesce(sessions.last_seen_at, sessions.created_at)`.as('session_last_seen_at'))
     .select(sql<string[]>`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as('session_roles'))
+    .select(sql<number>`(select count(*)::int from recovery_codes where recovery_codes.account_id = sessions.account_id and used_at is null)`.as('session_recovery_codes_left'))
     .where('sessions.token_hash', '=', TOKEN_HASH)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -98,8 +101,15 @@ export async function findLiveSession(db: Kysely<Database>, token: string): Prom
   });
   const row = rows[0];
   if (row === undefined) return undefined;
-  const { session_id: sessionId, session_scope: scope, session_roles: roles, session_last_seen_at: lastSeenAt, ...account } = row;
-  return { sessionId, scope, lastSeenAt, accountId: account.id, roles, account };
+  const {
+    session_id: sessionId,
+    session_scope: scope,
+    session_roles: roles,
+    session_last_seen_at: lastSeenAt,
+    session_recovery_codes_left: recoveryCodesLeft,
+    ...account
+  } = row;
+  return { sessionId, scope, lastSeenAt, accountId: account.id, roles, recoveryCodesLeft, account };
 }
 
 export async function revokeSession(db: Kysely<Database>, sessionId: string): Promise<void> {
