@@ -3,6 +3,15 @@ import eslint from '@eslint/js';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
+// Dependencies point inward: only src/api/ knows HTTP. The core (services, domain, db,
+// activities, workflows, and what they share) throws domain errors and never imports the API,
+// not even a type, so it can be reused from a worker, a CLI or another transport.
+const NO_API_IMPORTS = {
+  regex: '^(\\.\\./)+(src/)?api(/|$)',
+  message: 'The core must not import src/api/: throw a DomainError (src/domain/errors.ts) and take the caller from src/services/caller.ts.',
+};
+const CORE_FILES = ['src/services/**/*.ts', 'src/domain/**/*.ts', 'src/db/**/*.ts', 'src/activities/**/*.ts', 'src/workflows/**/*.ts', 'src/shared/**/*.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', '.data', '.tools', 'coverage'] },
   eslint.configs.recommended,
@@ -17,6 +26,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    files: CORE_FILES,
+    ignores: ['src/workflows/**/*.ts', 'src/shared/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [NO_API_IMPORTS] }] },
   },
   {
     files: ['test/**/*.ts'],
@@ -40,6 +54,7 @@ export default tseslint.config(
               allowTypeImports: true,
               message: 'Workflows may import only types from activities, and nothing else outside src/shared.',
             },
+            NO_API_IMPORTS,
           ],
         },
       ],

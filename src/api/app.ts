@@ -12,9 +12,9 @@ import type { Logger } from '../logger';
 import { errorHandler, notFound } from './middleware/errors';
 import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
 import type { ServiceDeps } from '../services/deps';
-import { ProblemError } from './errors';
+import { DomainError } from '../domain/errors';
 import { buildOpenApiDocument } from './openapi';
-import { createRateLimits } from './rate-limits';
+import { createRateLimits } from '../services/rate-limits';
 import { accountRoutes } from './routes/account';
 import { closureRoutes } from './routes/closure';
 import { codecRoutes } from './routes/codec';
@@ -66,7 +66,7 @@ export function createApp(deps: AppDeps): Express {
   // A body is JSON or nothing: anything else is refused rather than read as empty.
   app.use((req, _res, next) => {
     const hasBody = Number(req.get('content-length') ?? 0) > 0 || req.get('transfer-encoding') !== undefined;
-    if (hasBody && !req.is('application/json')) throw new ProblemError('unsupported_media_type');
+    if (hasBody && !req.is('application/json')) throw new DomainError('unsupported_media_type');
     next();
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));

@@ -1,35 +1,34 @@
+import { type DomainError, ERROR_CODES, type ErrorCode, type FieldError } from '../domain/errors';
+
 /**
- * Every error the API answers is an RFC 9457 problem+json body with a stable `code`. Clients
- * branch on the code; titles are for humans and may change.
+ * The one table from the core's error codes to HTTP: every error the API answers is an RFC 9457
+ * problem+json body with the code's status and a stable `code`. A new code in
+ * src/domain/errors.ts does not compile until it has a row here.
  */
 export const PROBLEM_TYPES = {
-  validation_failed: { status: 400, title: 'The request is not valid' },
-  malformed_json: { status: 400, title: 'The request body is not valid JSON' },
-  code_invalid: { status: 400, title: 'The code is not right' },
-  unauthenticated: { status: 401, title: 'Authentication is required' },
-  invalid_credentials: { status: 401, title: 'The email or password is not right' },
-  forbidden: { status: 403, title: 'This action is not allowed' },
-  password_expired: { status: 403, title: 'The password has expired and must be changed' },
-  not_found: { status: 404, title: 'Not found' },
-  conflict: { status: 409, title: 'The request conflicts with the current state' },
-  email_taken: { status: 409, title: 'This email address cannot be used' },
-  account_incomplete: { status: 409, title: 'The account information is incomplete' },
-  two_factor_conflict: { status: 409, title: 'Another two-factor method is already on' },
-  code_expired: { status: 410, title: 'The code has expired or was used up' },
-  payload_too_large: { status: 413, title: 'The request body is too large' },
-  unsupported_media_type: { status: 415, title: 'The request body must be JSON' },
-  rate_limited: { status: 429, title: 'Too many attempts' },
-  internal_error: { status: 500, title: 'Something went wrong on our side' },
-  service_unavailable: { status: 503, title: 'A service this request needs is unavailable' },
-} as const;
+  validation_failed: { status: 400 },
+  malformed_json: { status: 400 },
+  code_invalid: { status: 400 },
+  unauthenticated: { status: 401 },
+  invalid_credentials: { status: 401 },
+  forbidden: { status: 403 },
+  password_expired: { status: 403 },
+  not_found: { status: 404 },
+  conflict: { status: 409 },
+  email_taken: { status: 409 },
+  account_incomplete: { status: 409 },
+  two_factor_conflict: { status: 409 },
+  code_expired: { status: 410 },
+  login_challenge_revoked: { status: 410 },
+  payload_too_large: { status: 413 },
+  unsupported_media_type: { status: 415 },
+  rate_limited: { status: 429 },
+  internal_error: { status: 500 },
+  service_unavailable: { status: 503 },
+} as const satisfies Record<ErrorCode, { status: number }>;
 
-export type ProblemCode = keyof typeof PROBLEM_TYPES;
-
-export interface FieldError {
-  field: string;
-  code: string;
-  message: string;
-}
+export type ProblemCode = ErrorCode;
+export type { FieldError };
 
 export interface Problem {
   type: string;
@@ -41,28 +40,19 @@ export interface Problem {
   [extension: string]: unknown;
 }
 
-export class ProblemError extends Error {
-  override name = 'ProblemError';
-  readonly status: number;
+export function statusOf(code: ErrorCode): number {
+  return PROBLEM_TYPES[code].status;
+}
 
-  constructor(
-    readonly code: ProblemCode,
-    readonly detail: string = PROBLEM_TYPES[code].title,
-    readonly extensions: { errors?: FieldError[]; retryAfterSeconds?: number; [key: string]: unknown } = {},
-  ) {
-    super(detail);
-    this.status = PROBLEM_TYPES[code].status;
-  }
-
-  toProblem(): Problem {
-    const { retryAfterSeconds: _retryAfter, ...extensions } = this.extensions;
-    return {
-      type: `https://docs.connectprof.example/problems/${this.code.replaceAll('_', '-')}`,
-      title: PROBLEM_TYPES[this.code].title,
-      status: this.status,
-      detail: this.detail,
-      code: this.code,
-      ...extensions,
-    };
-  }
+/** The body of the answer; details other than Retry-After's become extension members. */
+export function toProblem(error: DomainError): Problem {
+  const { retryAfterSeconds: _retryAfter, ...extensions } = error.details;
+  return {
+    type: `https://docs.connectprof.example/problems/${error.code.replaceAll('_', '-')}`,
+    title: ERROR_CODES[error.code],
+    status: statusOf(error.code),
+    detail: error.message,
+    code: error.code,
+    ...extensions,
+  };
 }

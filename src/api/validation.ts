@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { type FieldError, ProblemError } from './errors';
+import { DomainError, type FieldError } from '../domain/errors';
 
 /**
  * Parses input at the edge; everything below gets the parsed value. All violations are reported
@@ -10,7 +10,7 @@ export function parse<Schema extends z.ZodType>(schema: Schema, input: unknown):
   const result = schema.safeParse(input ?? {});
   const errors = [...nulCharacters(input), ...(result.success ? [] : result.error.issues.map(toFieldError))];
   if (errors.length === 0 && result.success) return result.data;
-  throw new ProblemError('validation_failed', 'One or more fields are not valid', { errors });
+  throw new DomainError('validation_failed', 'One or more fields are not valid', { errors });
 }
 
 /** PostgreSQL text cannot hold U+0000, and no field of ours has a use for it. */

@@ -1,11 +1,11 @@
-import { ProblemError } from '../api/errors';
+import { DomainError } from '../domain/errors';
 import type { Account } from '../db/database';
 import { emailInUse, findAccountById, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/templates';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
 import { passwordExpiry } from './password-rotation';
-import { assertCodeCooldown, resendCode, startCodeFlow, submitCode } from './code-flows';
+import { assertCodeCooldown, mailNewCode, resendCode, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
 
 export interface AccountView {
@@ -29,7 +29,7 @@ export interface AccountView {
 
 export async function loadAccount(deps: ServiceDeps, accountId: string): Promise<Account> {
   const account = await findAccountById(deps.db, accountId);
-  if (!account) throw new ProblemError('not_found', 'The account does not exist');
+  if (!account) throw new DomainError('not_found', 'The account does not exist');
   return account;
 }
 
@@ -100,9 +100,9 @@ export async function updateProfile(deps: ServiceDeps, accountId: string, patch:
 export async function requestEmailChange(deps: ServiceDeps, accountId: string, email: string, context: RequestContext): Promise<void> {
   const newEmail = normalizeEmail(email);
   const account = await loadAccount(deps, accountId);
-  if (newEmail === account.email) throw new ProblemError('conflict', 'This is already the email of the account');
+  if (newEmail === account.email) throw new DomainError('conflict', 'This is already the email of the account');
   // Refused without saying whose it is.
-  if (await emailInUse(deps.db, newEmail, accountId)) throw new ProblemError('email_taken');
+  if (await emailInUse(deps.db, newEmail, accountId)) throw new DomainError('email_taken');
   // Each request mails a code to an address the merchant names: the cooldown keeps that from
   // becoming a way to flood someone's mailbox.
   await assertCodeCooldown(deps, accountId, 'email_change');
@@ -123,41 +123,24 @@ function addressPurpose(account: Account): 'email_change' | 'signup' | undefined
 /** Submits the code to the flow verifying the account's new or unverified address (`account` as read with the session). */
 export async function verifyEmail(deps: ServiceDeps, account: Account, code: string): Promise<void> {
   const purpose = addressPurpose(account);
-  if (purpose === undefined) throw new ProblemError('code_expired', 'There is no address waiting for verification');
+  if (purpose === undefined) throw new DomainError('code_expired', 'There is no address waiting for verification');
   const verdict = await submitCode(deps, account.id, purpose, code);
   throwUnlessVerified(verdict);
-}
-
-/** Maps a code flow's verdict to the API's answer. */
-export function throwUnlessVerified(verdict: Awaited<ReturnType<typeof submitCode>>): void {
-  switch (verdict.result) {
-    case 'verified':
-      return;
-    case 'invalid':
-      throw new ProblemError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, { triesLeft: verdict.triesLeft });
-    case 'expired':
-      throw new ProblemError('code_expired', 'The code has expired or was used up; ask for a new one');
-    case 'email_taken':
-      throw new ProblemError('email_taken');
-    case 'two_factor_conflict':
-      throw new ProblemError('two_factor_conflict');
-  }
 }
 
 /** Re-sends the code, or starts a new flow when the last one has ended (expired or used up). */
 export async function resendEmailCode(deps: ServiceDeps, accountId: string): Promise<void> {
   const account = await loadAccount(deps, accountId);
   const purpose = addressPurpose(account);
-  if (purpose === undefined) throw new ProblemError('conflict', 'There is no address waiting for verification');
+  if (purpose === undefined) throw new DomainError('conflict', 'There is no address waiting for verification');
   const outcome = await resendCode(deps, accountId, purpose);
   if (outcome.result === 'sent') return;
   if (outcome.result === 'cooldown') {
     const seconds = Math.ceil(outcome.retryAfterMs / 1000);
-    throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
+    throw new DomainError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
   }
   // The flow has ended: a new one, once the last code's cooldown has passed.
-  await assertCodeCooldown(deps, accountId, purpose);
-  await startCodeFlow(deps, accountId, purpose);
+  await mailNewCode(deps, accountId, purpose);
 }
 
 export async function supportReadiness(deps: ServiceDeps, accountId: string): Promise<string[]> {

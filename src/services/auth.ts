@@ -1,20 +1,15 @@
-import { ProblemError } from '../api/errors';
+import { DomainError } from '../domain/errors';
 import type { Account } from '../db/database';
 import { findAccountByEmail, insertAccount } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
-import { createSession, revokeSession } from '../db/repositories/sessions';
+import { revokeSession } from '../db/repositories/sessions';
 import { signupAttemptMail } from '../mail/templates';
 import { startCodeFlow } from './code-flows';
 import type { ServiceDeps } from './deps';
-import { isPasswordExpired, notifyPasswordRotation } from './password-rotation';
-import { reactivateByLogin } from './closure';
-import { beginLoginChallenge } from './two-factor';
-
-export type LoginResult =
-  | { status: 'authenticated'; token: string; expiresAt: string; reactivated?: boolean }
-  | { status: 'mfa_required'; challengeId: string; method: 'totp' | 'email' }
-  | { status: 'password_expired'; token: string; expiresAt: string };
+import { beginLoginChallenge } from './login-challenge';
+import { completeLogin, type LoginResult } from './login-session';
+import { notifyPasswordRotation } from './password-rotation';
 
 /**
  * Sign-up. The answer is the same whether or not the address already has an account, so the
@@ -59,46 +54,18 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
   const account = await findAccountByEmail(deps.db, input.email);
   if (!account) {
     await deps.passwords.burnVerification(input.password);
-    throw new ProblemError('invalid_credentials');
+    throw new DomainError('invalid_credentials');
   }
   if (!(await deps.passwords.verify(account.password_hash, input.password))) {
     await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password' } });
-    throw new ProblemError('invalid_credentials');
+    throw new DomainError('invalid_credentials');
   }
   await deps.rateLimits.passwordAccepted(input.email, context.ip);
   if (account.two_factor_method !== null) return beginLoginChallenge(deps, account);
   return completeLogin(deps, account, context);
 }
 
-/** Issues the session once every factor has been checked. */
-export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
-  // A closed account in its grace period comes back with a successful login; past it (purging),
-  // the login fails exactly as for an unknown email.
-  let reactivated = false;
-  if (account.status === 'closed') {
-    if (!(await reactivateByLogin(deps, account.id))) throw new ProblemError('invalid_credentials');
-    reactivated = true;
-  }
-  // An expired password gets a session that can do one thing: change the password.
-  const expired = isPasswordExpired(deps, account);
-  const session = await createSession(deps.db, {
-    accountId: account.id,
-    scope: expired ? 'password_change' : 'full',
-    ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
-    context,
-    audit: { accountId: account.id, type: 'login', context, details: expired ? { passwordExpired: true } : {} },
-  });
-  const expiresAt = session.expiresAt.toISOString();
-  if (expired) return { status: 'password_expired', token: session.token, expiresAt };
-  return { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) };
-}
-
-// Long enough to choose a new password, short enough not to linger.
-const PASSWORD_CHANGE_SESSION_TTL_MS = 15 * 60_000;
-
 export async function logout(deps: ServiceDeps, auth: { accountId: string; sessionId: string }, context: RequestContext): Promise<void> {
   await revokeSession(deps.db, auth.sessionId);
   await recordAudit(deps.db, { accountId: auth.accountId, type: 'logout', context });
 }
-
-

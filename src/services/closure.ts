@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ProblemError } from '../api/errors';
-import type { Auth } from '../api/middleware/auth';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { DomainError } from '../domain/errors';
+import type { Auth } from './caller';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import {
   type AccountClosureInput,
   type AccountClosureStatus,
   accountClosureStatusQuery,
+  CLOSURE_NOT_IN_GRACE_TYPE,
   placeHoldUpdate,
   reactivateUpdate,
   releaseHoldsUpdate,
@@ -18,6 +19,7 @@ import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
 import { verifyCurrentPassword } from './password';
 import { assertSecondFactor } from './step-up';
+import { isRejectedBy } from './temporal-errors';
 
 export interface ClosureRequest {
   password: string;
@@ -61,14 +63,18 @@ export async function reactivateByLogin(deps: ServiceDeps, accountId: string): P
     await deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)).executeUpdate(reactivateUpdate);
     return true;
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError || isGone(error)) return false;
+    if (isClosureOver(error)) return false;
     throw error;
   }
 }
 
-function isGone(error: unknown): boolean {
-  const text = error instanceof Error ? `${error.name} ${error.message}` : '';
-  return /NotFound|not found|already completed/i.test(text);
+/**
+ * The closure flow will not take the message: it has ended (or never ran), or its validator
+ * says it is past its grace period. Told by the client's error classes and the failure's type;
+ * an outage is neither, and stays an error (503).
+ */
+function isClosureOver(error: unknown): boolean {
+  return error instanceof WorkflowNotFoundError || isRejectedBy(error, CLOSURE_NOT_IN_GRACE_TYPE);
 }
 
 /** The closure flow's state, for support; 404 when the account never closed. */
@@ -76,7 +82,7 @@ export async function closureStatus(deps: ServiceDeps, accountId: string): Promi
   try {
     return await deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)).query(accountClosureStatusQuery);
   } catch (error) {
-    if (isGone(error)) throw new ProblemError('not_found', 'This account has no closure');
+    if (error instanceof WorkflowNotFoundError) throw new DomainError('not_found', 'This account has no closure');
     throw error;
   }
 }
@@ -119,8 +125,8 @@ export async function releaseRecoveryHolds(deps: ServiceDeps, agent: Auth, accou
   });
 }
 
-function notInGrace(): ProblemError {
-  return new ProblemError('conflict', 'The account is not in its closure grace period');
+function notInGrace(): DomainError {
+  return new DomainError('conflict', 'The account is not in its closure grace period');
 }
 
 async function updateClosure<T>(
@@ -131,7 +137,7 @@ async function updateClosure<T>(
   try {
     return await update(deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)));
   } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError || isGone(error)) throw notInGrace();
+    if (isClosureOver(error)) throw notInGrace();
     throw error;
   }
 }
@@ -139,7 +145,7 @@ async function updateClosure<T>(
 /** Everything a closure would purge, as it stands; 404 once it is gone. */
 export async function exportAccountData(deps: ServiceDeps, accountId: string) {
   const account = await deps.db.selectFrom('accounts').select(['id', 'status', 'closed_at', 'purge_at']).where('id', '=', accountId).executeTakeFirst();
-  if (!account) throw new ProblemError('not_found', 'The account does not exist (any more)');
+  if (!account) throw new DomainError('not_found', 'The account does not exist (any more)');
   const [integrations, products, orders] = await Promise.all([
     deps.db.selectFrom('integrations').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute(),
     deps.db.selectFrom('products').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),

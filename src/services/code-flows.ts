@@ -1,5 +1,5 @@
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import { ProblemError } from '../api/errors';
+import { DomainError } from '../domain/errors';
 import type { Config } from '../config';
 import type { ServiceDeps } from './deps';
 import { codeScope, hashCode } from '../domain/codes';
@@ -58,17 +58,22 @@ export async function assertCodeCooldown(deps: Deps & { db: ServiceDeps['db'] },
   const wait = last ? last.created_at.getTime() + deps.config.durations.emailCodeResendCooldownMs - Date.now() : 0;
   if (wait > 0) {
     const seconds = Math.ceil(wait / 1000);
-    throw new ProblemError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
+    throw new DomainError('rate_limited', `A new code can be sent in ${seconds} s`, { retryAfterSeconds: seconds });
   }
 }
 
-/** A flow that has ended (or never ran) answers "expired": there is no code left to enter. */
-function isFlowGone(error: unknown): boolean {
-  if (error instanceof WorkflowNotFoundError) return true;
-  // Updating a closed workflow: the server answers NOT_FOUND "workflow execution already completed".
-  const message = error instanceof Error ? `${error.message} ${String((error.cause as Error | undefined)?.message ?? '')}` : '';
-  return /already completed|not found/i.test(message);
+/** Mails a new code for `purpose` (a new flow), once the last code's re-send cooldown has passed. */
+export async function mailNewCode(deps: Deps & { db: ServiceDeps['db'] }, accountId: string, purpose: CodePurpose): Promise<void> {
+  await assertCodeCooldown(deps, accountId, purpose);
+  await startCodeFlow(deps, accountId, purpose);
 }
+
+/**
+ * A flow that has ended (or never ran) answers "expired": there is no code left to enter. The
+ * client reports an Update to a closed workflow as WorkflowNotFoundError too. An outage is not
+ * "gone": it stays an error, and the caller answers 503.
+ */
+const isFlowGone = (error: unknown) => error instanceof WorkflowNotFoundError;
 
 /** Sends the HMAC of the code to the flow and returns its verdict. */
 export async function submitCode({ config, temporal }: Deps, accountId: string, purpose: CodePurpose, code: string): Promise<SubmitCodeResult> {
@@ -90,5 +95,21 @@ export async function resendCode({ temporal }: Deps, accountId: string, purpose:
   } catch (error) {
     if (isFlowGone(error)) return { result: 'not_running' };
     throw error;
+  }
+}
+
+/** Turns a code flow's verdict into the caller's outcome: nothing when verified, a domain error otherwise. */
+export function throwUnlessVerified(verdict: SubmitCodeResult): void {
+  switch (verdict.result) {
+    case 'verified':
+      return;
+    case 'invalid':
+      throw new DomainError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, { triesLeft: verdict.triesLeft });
+    case 'expired':
+      throw new DomainError('code_expired', 'The code has expired or was used up; ask for a new one');
+    case 'email_taken':
+      throw new DomainError('email_taken');
+    case 'two_factor_conflict':
+      throw new DomainError('two_factor_conflict');
   }
 }

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
-import type { RateLimits } from '../api/rate-limits';
+import type { RateLimits } from './rate-limits';
 import type { PasswordHasher } from './passwords';
 
 /** What the use cases need: built once per API process. */

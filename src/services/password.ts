@@ -1,10 +1,10 @@
-import { ProblemError } from '../api/errors';
+import { DomainError } from '../domain/errors';
 import { checkPasswordPolicy, PASSWORD_HISTORY_DEPTH, type PasswordViolation } from '../domain/password-policy';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { revokeAccountSessions } from '../db/repositories/sessions';
 import { noticeMail } from '../mail/templates';
-import type { Auth } from '../api/middleware/auth';
+import type { Auth } from './caller';
 import type { Account } from '../db/database';
 import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
@@ -30,7 +30,7 @@ export async function verifyCurrentPassword(
   await deps.rateLimits.beginPasswordAttempt(account.email, context.ip);
   if (!(await deps.passwords.verify(account.password_hash, password))) {
     await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: action } });
-    throw new ProblemError('invalid_credentials', 'The password is not right');
+    throw new DomainError('invalid_credentials', 'The password is not right');
   }
   await deps.rateLimits.passwordAccepted(account.email, context.ip);
 }
@@ -59,7 +59,7 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
     violations.push({ code: 'reused', message: `must differ from the last ${PASSWORD_HISTORY_DEPTH} passwords` });
   }
   if (violations.length > 0) {
-    throw new ProblemError('validation_failed', 'The new password does not meet the policy', {
+    throw new DomainError('validation_failed', 'The new password does not meet the policy', {
       errors: violations.map((violation) => ({ field: FIELD_OF[violation.code] ?? 'newPassword', ...violation })),
     });
   }

@@ -1,5 +1,5 @@
-import { ProblemError } from '../api/errors';
-import type { Auth } from '../api/middleware/auth';
+import { DomainError } from '../domain/errors';
+import type { Auth } from './caller';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { listLiveSessions, revokeAccountSession, revokeAccountSessions } from '../db/repositories/sessions';
 import type { ServiceDeps } from './deps';
@@ -31,7 +31,7 @@ export async function listSessions(deps: ServiceDeps, auth: Auth): Promise<Sessi
  * unknown id all answer the same 404: the caller learns nothing about sessions not theirs.
  */
 export async function endSession(deps: ServiceDeps, auth: Auth, sessionId: string, context: RequestContext): Promise<void> {
-  if (!(await revokeAccountSession(deps.db, auth.accountId, sessionId))) throw new ProblemError('not_found', 'No such session');
+  if (!(await revokeAccountSession(deps.db, auth.accountId, sessionId))) throw new DomainError('not_found', 'No such session');
   await recordAudit(deps.db, { accountId: auth.accountId, type: 'session_revoked', context, details: { sessionId, current: sessionId === auth.sessionId } });
 }
 

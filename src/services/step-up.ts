@@ -1,11 +1,10 @@
-import { ProblemError } from '../api/errors';
 import type { Account } from '../db/database';
 import type { RequestContext } from '../db/repositories/audit';
+import { DomainError } from '../domain/errors';
 import type { CodePurpose } from '../shared/workflow-ids';
-import { throwUnlessVerified } from './account';
-import { assertCodeCooldown, startCodeFlow, submitCode } from './code-flows';
+import { mailNewCode } from './code-flows';
 import type { ServiceDeps } from './deps';
-import { verifyStoredFactor } from './two-factor';
+import { verifySecondFactor } from './second-factor';
 
 /** The actions a signed-in merchant confirms with the second factor, each with its own mailed code. */
 export type StepUpPurpose = Extract<CodePurpose, 'confirm_closure' | 'replace_recovery_codes'>;
@@ -19,18 +18,11 @@ export async function assertSecondFactor(deps: ServiceDeps, account: Account, co
   if (account.two_factor_method === null) return;
   if (code === undefined) {
     // With mail authentication, the code to confirm with is mailed now.
-    if (account.two_factor_method === 'email') {
-      await assertCodeCooldown(deps, account.id, purpose);
-      await startCodeFlow(deps, account.id, purpose);
-    }
-    throw new ProblemError('validation_failed', 'Two-factor authentication is on: a code is required', {
+    if (account.two_factor_method === 'email') await mailNewCode(deps, account.id, purpose);
+    throw new DomainError('validation_failed', 'Two-factor authentication is on: a code is required', {
       errors: [{ field: 'code', code: 'required', message: account.two_factor_method === 'email' ? 'enter the code just mailed to you' : 'enter the code from your authenticator app' }],
     });
   }
   await deps.rateLimits.consumeCodeAttempt(account.id, context.ip);
-  if (account.two_factor_method === 'email' && /^\d{6}$/.test(code)) {
-    throwUnlessVerified(await submitCode(deps, account.id, purpose, code));
-    return;
-  }
-  if (!(await verifyStoredFactor(deps, account, code, context))) throw new ProblemError('code_invalid');
+  await verifySecondFactor(deps, account, code, purpose, context);
 }

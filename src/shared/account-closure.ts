@@ -21,6 +21,8 @@ export interface AccountClosureStatus {
 
 /** The closure's answer to a message it will not take in its current state. */
 export const CLOSURE_NOT_IN_GRACE = 'The account is not in its closure grace period';
+/** The `type` of the ApplicationFailure the validators reject with then; callers branch on it, never on the message. */
+export const CLOSURE_NOT_IN_GRACE_TYPE = 'ClosureNotInGrace';
 
 export const reactivateUpdate = defineUpdate<{ reactivated: true }, []>('reactivate');
 export const placeHoldUpdate = defineUpdate<{ holds: number }, [{ holdId: string }]>('placeRecoveryHold');

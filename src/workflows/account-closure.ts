@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
   proxyActivities,
@@ -13,6 +14,7 @@ import {
   type AccountClosureState,
   accountClosureStatusQuery,
   CLOSURE_NOT_IN_GRACE,
+  CLOSURE_NOT_IN_GRACE_TYPE,
   PURGED_TABLES,
   placeHoldUpdate,
   reactivateUpdate,
@@ -56,7 +58,7 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
   };
   const inGrace = () => (state === 'closing' || state === 'grace' || state === 'held') && !reactivationRequested;
   const assertInGrace = (..._args: unknown[]) => {
-    if (!inGrace()) throw new Error(CLOSURE_NOT_IN_GRACE);
+    if (!inGrace()) throw ApplicationFailure.create({ type: CLOSURE_NOT_IN_GRACE_TYPE, message: CLOSURE_NOT_IN_GRACE, nonRetryable: true });
   };
 
   setHandler(accountClosureStatusQuery, () => ({ accountId: input.accountId, state, closedAt, purgeAt, holds: [...holds], purged }));

@@ -2,11 +2,9 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
 import type { RequestContext } from '../../db/repositories/audit';
-import { findLiveSession, type SessionAccount, touchSession } from '../../db/repositories/sessions';
-import { ProblemError } from '../errors';
-
-/** The caller: its session, roles, and account as read with the session at the request's start. */
-export type Auth = SessionAccount;
+import { findLiveSession, touchSession } from '../../db/repositories/sessions';
+import { DomainError } from '../../domain/errors';
+import type { Auth } from '../../services/caller';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -28,9 +26,9 @@ export function requireSession(db: Kysely<Database>, options: { allowPasswordCha
   return async (req: Request, _res: Response, next: NextFunction) => {
     const match = BEARER.exec(req.get('authorization') ?? '');
     const session = match ? await findLiveSession(db, match[1]!) : undefined;
-    if (!session) throw new ProblemError('unauthenticated', 'A valid bearer token is required');
+    if (!session) throw new DomainError('unauthenticated', 'A valid bearer token is required');
     if (session.scope === 'password_change' && !options.allowPasswordChangeScope) {
-      throw new ProblemError('password_expired', 'The password has expired: change it with POST /v1/account/password');
+      throw new DomainError('password_expired', 'The password has expired: change it with POST /v1/account/password');
     }
     if (Date.now() - session.lastSeenAt.getTime() >= LAST_SEEN_RESOLUTION_MS) {
       await touchSession(db, session.sessionId, LAST_SEEN_RESOLUTION_MS);
@@ -42,14 +40,14 @@ export function requireSession(db: Kysely<Database>, options: { allowPasswordCha
 
 export function requireRole(role: 'support'): RequestHandler {
   return (req, _res, next) => {
-    if (!req.auth?.roles.includes(role)) throw new ProblemError('forbidden', `This action needs the ${role} role`);
+    if (!req.auth?.roles.includes(role)) throw new DomainError('forbidden', `This action needs the ${role} role`);
     next();
   };
 }
 
 /** The authenticated caller; routes behind requireSession only. */
 export function authOf(req: Request): Auth {
-  if (!req.auth) throw new ProblemError('unauthenticated');
+  if (!req.auth) throw new DomainError('unauthenticated');
   return req.auth;
 }
 

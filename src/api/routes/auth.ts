@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { checkPasswordPolicy } from '../../domain/password-policy';
 import { login, logout, register } from '../../services/auth';
 import type { ServiceDeps } from '../../services/deps';
-import { ProblemError } from '../errors';
+import { DomainError } from '../../domain/errors';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { loginBody, registerBody } from '../schemas';
 import { parse } from '../validation';
@@ -11,7 +11,7 @@ import { parse } from '../validation';
 export function assertPasswordPolicy(password: string, field: string, confirmation?: string, confirmationField?: string): void {
   const violations = checkPasswordPolicy(password, confirmation);
   if (violations.length === 0) return;
-  throw new ProblemError('validation_failed', 'The password does not meet the policy', {
+  throw new DomainError('validation_failed', 'The password does not meet the policy', {
     errors: violations.map((violation) => ({
       field: violation.code === 'mismatch' && confirmationField ? confirmationField : field,
       code: violation.code,

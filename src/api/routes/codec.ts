@@ -4,7 +4,7 @@ import { type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { EncryptionCodec } from '../../temporal/codec';
-import { ProblemError } from '../errors';
+import { DomainError } from '../../domain/errors';
 import { parse } from '../validation';
 
 // The Temporal UI's remote codec protocol: JSON payloads with base64 metadata and data.
@@ -35,7 +35,7 @@ export function codecRoutes(config: Config): Router {
     const presented = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '');
     const expected = Buffer.from(token);
     if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-      throw new ProblemError('unauthenticated', 'The codec endpoint needs the operator token');
+      throw new DomainError('unauthenticated', 'The codec endpoint needs the operator token');
     }
     next();
   };

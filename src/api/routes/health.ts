@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { sql } from 'kysely';
 import type { AppDeps } from '../app';
-import { ProblemError } from '../errors';
+import { DomainError } from '../../domain/errors';
 
 // Readiness must answer quickly even when a dependency hangs.
 const READINESS_TIMEOUT_MS = 2_000;
@@ -43,7 +43,7 @@ export function healthRoutes({ db, temporal }: AppDeps): Router {
     const failing = results.filter(([, state]) => state !== 'ok').map(([name]) => name);
     const checkStates = Object.fromEntries(results);
     if (failing.length > 0) {
-      throw new ProblemError('service_unavailable', `Not ready: ${failing.join(', ')} unreachable`, {
+      throw new DomainError('service_unavailable', `Not ready: ${failing.join(', ')} unreachable`, {
         checks: checkStates,
       });
     }

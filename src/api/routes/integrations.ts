@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { integrationView } from '../../services/closure';
 import type { ServiceDeps } from '../../services/deps';
-import { ProblemError } from '../errors';
+import { DomainError } from '../../domain/errors';
 import { authOf, requireSession } from '../middleware/auth';
 import { parse } from '../validation';
 
@@ -41,7 +41,7 @@ export function integrationRoutes(deps: ServiceDeps): Router {
         .where('account_id', '=', authOf(req).accountId)
         .returningAll()
         .executeTakeFirst();
-      if (!row) throw new ProblemError('not_found', 'No such integration');
+      if (!row) throw new DomainError('not_found', 'No such integration');
       res.json(integrationView(row));
     });
   }

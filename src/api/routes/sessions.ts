@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { ServiceDeps } from '../../services/deps';
 import { endOtherSessions, endSession, listSessions } from '../../services/sessions';
-import { ProblemError } from '../errors';
+import { DomainError } from '../../domain/errors';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 
 export const sessionParams = z.object({ id: z.uuid() });
@@ -23,7 +23,7 @@ export function sessionRoutes(deps: ServiceDeps): Router {
   router.delete('/v1/account/sessions/:id', async (req, res) => {
     // A malformed id names no session: the same 404 as an unknown one.
     const parsed = sessionParams.safeParse(req.params);
-    if (!parsed.success) throw new ProblemError('not_found', 'No such session');
+    if (!parsed.success) throw new DomainError('not_found', 'No such session');
     await endSession(deps, authOf(req), parsed.data.id, requestContext(req));
     res.status(204).end();
   });

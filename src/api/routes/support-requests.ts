@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { recordAudit } from '../../db/repositories/audit';
 import { supportReadiness } from '../../services/account';
 import type { ServiceDeps } from '../../services/deps';
-import { ProblemError } from '../errors';
+import { DomainError } from '../../domain/errors';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { supportRequestBody } from '../schemas';
 import { parse } from '../validation';
@@ -27,7 +27,7 @@ export function supportRequestRoutes(deps: ServiceDeps): Router {
     // The help article's rule: support needs complete account information to reach the merchant.
     const missing = await supportReadiness(deps, accountId);
     if (missing.length > 0) {
-      throw new ProblemError('account_incomplete', `Complete the account information first: ${missing.join(', ')}`, { missing });
+      throw new DomainError('account_incomplete', `Complete the account information first: ${missing.join(', ')}`, { missing });
     }
     const row = await deps.db.transaction().execute(async (trx) => {
       const created = await trx

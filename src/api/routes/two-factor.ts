@@ -8,8 +8,8 @@ import {
   disableTwoFactor,
   startMailAuthentication,
   startTotpSetup,
-  verifyLoginChallenge,
 } from '../../services/two-factor';
+import { verifyLoginChallenge } from '../../services/login-challenge';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { code, codeBody, loginVerifyBody, password } from '../schemas';
 import { parse } from '../validation';

@@ -4,7 +4,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { poolOf } from '../db/connection';
 import type { Database } from '../db/database';
-import { ProblemError } from './errors';
+import { DomainError } from '../domain/errors';
 
 export interface RateLimits {
   /**
@@ -40,7 +40,7 @@ export function createRateLimits(db: Kysely<Database>, config: Config): RateLimi
 
   const refuse = (res: RateLimiterRes): never => {
     const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    throw new ProblemError('rate_limited', `Too many attempts; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+    throw new DomainError('rate_limited', `Too many attempts; try again in ${seconds} s`, { retryAfterSeconds: seconds });
   };
   const consume = async (target: RateLimiterPostgres, key: string) => {
     try {
