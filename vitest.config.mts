@@ -1,8 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm run record-histories` runs the history recorder, a test file outside the suite's pattern,
+// with the suite's global setup (PostgreSQL, the workflow bundle, the Temporal binaries).
+const recording = process.env.RECORD_HISTORIES === '1';
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: recording ? ['test/replay/record-histories.ts'] : ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup.ts'],
     // Files share one PostgreSQL server and one Temporal dev server; each file gets its own
