@@ -10,11 +10,13 @@ import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
 import { errorHandler, notFound } from './middleware/errors';
+import { loadCommonPasswords } from '../domain/common-passwords';
 import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
 import type { ServiceDeps } from '../services/deps';
 import { DomainError } from '../domain/errors';
 import { buildOpenApiDocument } from './openapi';
 import { createRateLimits } from '../services/rate-limits';
+import { refuseDeepJson } from './validation';
 import { accountRoutes } from './routes/account';
 import { closureRoutes } from './routes/closure';
 import { codecRoutes } from './routes/codec';
@@ -43,6 +45,8 @@ const JSON_BODY_LIMIT = '16kb';
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Answers carry account data, tokens and secrets: no validator for a cache to key them on.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
 
   app.use(
@@ -70,6 +74,13 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(express.json({ limit: JSON_BODY_LIMIT, strict: true }));
+  app.use(refuseDeepJson);
+  // Every API answer is either authenticated or may carry a secret (a token, a TOTP secret, a
+  // code's verdict): no browser, proxy or CDN may keep a copy. Errors included.
+  app.use(['/v1', '/codec'], (_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
 
   const openApiDocument = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
@@ -93,6 +104,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
+
+  // Read at start-up rather than by the first sign-up, which would wait for it.
+  setImmediate(loadCommonPasswords);
 
   app.use(notFound);
   app.use(errorHandler(deps.logger));

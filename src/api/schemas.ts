@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineOfText } from '../domain/text';
 
 // Request bodies, at module level: parsed at the edge, passed down typed.
 
@@ -15,11 +16,19 @@ export const emailChangeBody = z.strictObject({ email });
 export const codeBody = z.strictObject({ code });
 
 export const supportRequestBody = z.strictObject({
-  subject: z.string().trim().min(1).max(200),
+  subject: lineOfText(200),
   message: z.string().trim().min(1).max(5000),
 });
 
+// PostgreSQL's bigint: an id past it cannot exist, and comparing one with a bigint column fails.
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
+/** A bigint id as text (audit events, keyset cursors): digits, within PostgreSQL's bigint. */
+export const bigintId = z
+  .string()
+  .regex(/^\d{1,19}$/, 'must be an id as returned by the API')
+  .refine((value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= BIGINT_MAX, { message: 'must be an id as returned by the API', params: { code: 'out_of_range' } });
+
 export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^\d{1,19}$/).optional(),
+  cursor: bigintId.optional(),
 });

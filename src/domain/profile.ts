@@ -1,13 +1,13 @@
 import countries from 'i18n-iso-countries';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { lineOfText } from './text';
 
 // The account details of the help article: name, trade name, country, city, date of birth and
 // phone. Each is validated here, once, at the edge; the rest of the code trusts the result.
 
 export const MINIMUM_AGE_YEARS = 18;
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 
 const country = z
   .string()
@@ -42,34 +42,47 @@ function dateOfBirth(today: () => Date) {
   });
 }
 
-/** `PATCH /v1/account`: any subset of the fields; `null` clears one. */
+/** `PATCH /v1/account`: any subset of the fields; `null` clears one. Every bad field is reported at once. */
 export function profilePatchSchema(today: () => Date = () => new Date()) {
-  return z
-    .strictObject({
-      fullName: text(100).nullable(),
-      tradeName: text(150).nullable(),
-      country: country.nullable(),
-      city: text(100).nullable(),
-      dateOfBirth: dateOfBirth(today).nullable(),
-      phone: z.string().trim().max(32).nullable(),
-    })
-    .partial()
-    .transform((profile, ctx) => {
-      if (profile.phone === undefined || profile.phone === null) return profile;
-      // A national number is read in the country given alongside it; otherwise it must be international.
-      const region = profile.country ? (profile.country as CountryCode) : undefined;
-      const parsed = parsePhoneNumberFromString(profile.phone, region);
-      if (!parsed?.isValid()) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['phone'],
-          message: 'must be a valid phone number, in international form such as +90 212 555 12 12',
-          params: { code: 'invalid_phone' },
-        });
-        return z.NEVER;
-      }
-      return { ...profile, phone: parsed.number };
-    });
+  return (
+    z
+      .strictObject({
+        fullName: lineOfText(100).nullable(),
+        tradeName: lineOfText(150).nullable(),
+        country: country.nullable(),
+        city: lineOfText(100).nullable(),
+        dateOfBirth: dateOfBirth(today).nullable(),
+        phone: z.string().trim().max(32).nullable(),
+      })
+      .partial()
+      // The phone is read in the country given alongside it, so it is checked on the whole object;
+      // `when` runs the check even when other fields failed, so every bad field is reported at once.
+      .superRefine(
+        (profile, ctx) => {
+          if (typeof profile.phone === 'string' && phoneE164(profile.phone, profile.country) === undefined) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['phone'],
+              message: 'must be a valid phone number, in international form such as +90 212 555 12 12',
+              params: { code: 'invalid_phone' },
+            });
+          }
+        },
+        { when: (payload) => typeof (payload.value as { phone?: unknown } | undefined)?.phone === 'string' },
+      )
+      .transform((profile) => (typeof profile.phone === 'string' ? { ...profile, phone: phoneE164(profile.phone, profile.country)! } : profile))
+  );
+}
+
+/**
+ * The number in E.164, or undefined when it is not a valid one. A national number is read in
+ * `country` when that is a real country code; otherwise the number must be international.
+ */
+function phoneE164(phone: string, country: unknown): string | undefined {
+  const code = typeof country === 'string' ? country.trim().toUpperCase() : '';
+  const region = /^[A-Z]{2}$/.test(code) && countries.isValid(code) ? (code as CountryCode) : undefined;
+  const parsed = parsePhoneNumberFromString(phone.trim(), region);
+  return parsed?.isValid() ? parsed.number : undefined;
 }
 
 export type ProfilePatch = z.output<ReturnType<typeof profilePatchSchema>>;

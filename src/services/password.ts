@@ -1,5 +1,6 @@
+import { checkPasswordPolicyWithList } from '../domain/common-passwords';
 import { DomainError } from '../domain/errors';
-import { checkPasswordPolicy, PASSWORD_HISTORY_DEPTH, type PasswordViolation } from '../domain/password-policy';
+import { PASSWORD_HISTORY_DEPTH, type PasswordViolation } from '../domain/password-policy';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { revokeAccountSessions } from '../db/repositories/sessions';
@@ -46,7 +47,7 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
   const account = await loadAccount(deps, auth.accountId);
   await verifyCurrentPassword(deps, account, change.oldPassword, context, 'password_change');
 
-  const violations = checkPasswordPolicy(change.newPassword, change.newPasswordConfirm);
+  const violations = checkPasswordPolicyWithList(change.newPassword, change.newPasswordConfirm);
   const history = await deps.db
     .selectFrom('password_history')
     .select('password_hash')

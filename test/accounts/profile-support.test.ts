@@ -39,10 +39,45 @@ describe('profile', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     const byField = Object.fromEntries(response.body.errors.map((error: { field: string; code: string }) => [error.field, error.code]));
-    expect(byField).toMatchObject({ fullName: 'too_small', country: 'invalid_country', dateOfBirth: 'invalid_date', city: 'too_big' });
-    // The phone check runs once the other fields pass; it is reported on its own below.
-    const phone = await stack.http.patch('/v1/account', { phone: '+90 12' }, merchant.token);
-    expect(phone.body.errors).toEqual([expect.objectContaining({ field: 'phone', code: 'invalid_phone' })]);
+    expect(byField).toEqual({ fullName: 'too_small', country: 'invalid_country', dateOfBirth: 'invalid_date', city: 'too_big', phone: 'invalid_phone' });
+    expect(response.body.errors).toHaveLength(5);
+  });
+
+  it('when the country, phone and date of birth are all bad, then one answer reports all three', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { country: 'ZZ', phone: 'not a phone', dateOfBirth: '1990-13-01' }, merchant.token);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['country', 'dateOfBirth', 'phone']);
+  });
+
+  it('when only the phone is bad, then it alone is reported and nothing is saved', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { city: 'İzmir', phone: '+90 12' }, merchant.token);
+    expect(response.body.errors).toEqual([expect.objectContaining({ field: 'phone', code: 'invalid_phone' })]);
+    expect((await stack.http.get('/v1/account', merchant.token)).body.city).toBeNull();
+  });
+
+  it.each([
+    ['a line break', 'Yılmaz\r\nBcc: victim@example.com'],
+    ['a tab', 'Yılmaz\tTekstil'],
+    ['a right-to-left override', 'Yılmaz \u202Egpj.exe'],
+    ['a bidi isolate', 'Yılmaz \u2067Tekstil'],
+    ['an escape character', 'Yılmaz \u001b[31mTekstil'],
+    ['a Unicode line separator', 'Yılmaz\u2028Tekstil'],
+  ])('when a name or trade name holds %s, then 400 invalid_characters on each field', async (_what, value) => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { fullName: value, tradeName: value, city: value }, merchant.token);
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual(
+      ['fullName', 'tradeName', 'city'].map((field) => expect.objectContaining({ field, code: 'invalid_characters' })),
+    );
+  });
+
+  it('when a name mixes scripts with letters, marks and spaces, then it is accepted as typed', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch('/v1/account', { fullName: 'Zoë Ağaoğlu-Şen', tradeName: 'מסחר \u200Fשלום Ltd.' }, merchant.token);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ fullName: 'Zoë Ağaoğlu-Şen', tradeName: 'מסחר \u200Fשלום Ltd.' });
   });
 
   it('when the date of birth is in the future or the merchant under 18, then it is refused', async () => {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../../src/domain/password-policy';
+import { checkPasswordPolicyWithList, isCommonPassword, loadCommonPasswords } from '../../src/domain/common-passwords';
+import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../../src/domain/password-policy';
 
 const codes = (password: string, confirmation?: string) => checkPasswordPolicy(password, confirmation).map((violation) => violation.code);
 
@@ -31,14 +32,42 @@ describe('password policy', () => {
     expect(codes('Abcdefg١!')).toEqual([]); // Arabic-Indic digit one
   });
 
-  it('when the length is counted, then it is code points after NFC, not UTF-16 units', () => {
+  it('when the length is counted, then it is user-perceived characters after NFC, not code points or UTF-16 units', () => {
     // "é" typed as e + combining acute is one character after NFC.
     const decomposed = 'Cafe\u0301123!';
     expect(codes(decomposed)).toEqual([]);
-    expect([...decomposed.normalize('NFC')]).toHaveLength(8);
-    // An emoji is one code point (two UTF-16 units): 20 code points are allowed.
+    expect(passwordLength(decomposed)).toBe(8);
+    // An emoji is one character (two UTF-16 units): 20 are allowed.
     expect(codes(`Aa1${'😀'.repeat(17)}`)).toEqual([]);
     expect(codes(`Aa1${'😀'.repeat(18)}`)).toEqual(['too_long']);
+    // A flag is two code points and one character.
+    expect(passwordLength('🇹🇷')).toBe(1);
+  });
+
+  it('when combining accents pad a short password, then it is still too short', () => {
+    // Five letters and three stacked accents: eight code points, five characters.
+    expect(codes('Abc1!\u0301\u0301\u0301')).toEqual(['too_short']);
+    expect(codes('Ab1!x\u0308\u0308\u0308\u0308\u0308\u0308')).toEqual(['too_short']);
+  });
+
+  it.each([
+    ['zero-width spaces', 'Ab1!\u200B\u200B\u200B\u200B'],
+    ['a zero-width joiner', 'Str0ng!\u200DPass'],
+    ['a byte-order mark', '\uFEFFStr0ng!Pass'],
+    ['a right-to-left override', 'Str0ng!\u202EPass'],
+    ['a tab', 'Str0ng!\tPass'],
+    ['a line feed', 'Str0ng!Pass\n1'],
+    ['a soft hyphen', 'Str0ng!\u00ADPass'],
+    ['Hangul fillers', 'Ab1!x\u3164\u3164\u3164'],
+    ['trailing spaces', 'Ab1!    '],
+    ['a leading space', ' Str0ng!Pass'],
+  ])('when the password holds %s, then invalid_characters is reported', (_what, password) => {
+    expect(codes(password)).toContain('invalid_characters');
+  });
+
+  it('when spaces are inside the password or an emoji carries its variation selector, then they are allowed', () => {
+    expect(codes('Str0ng Pass phrase!')).toEqual([]);
+    expect(codes('Aa1!\u2764\uFE0F\u2764\uFE0F\u2764\uFE0F\u2764\uFE0F')).toEqual([]);
   });
 
   it('property: any password within the length bounds with one of each class passes', () => {
@@ -50,10 +79,11 @@ describe('password policy', () => {
     );
   });
 
-  it('property: the verdict on length matches the code-point count', () => {
+  it('property: the verdict on length matches the count of grapheme clusters', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme-composite', maxLength: 30 }), (password) => {
-        const length = [...password.normalize('NFC')].length;
+        const length = [...segmenter.segment(password.normalize('NFC'))].length;
         const found = codes(password);
         expect(found.includes('too_short')).toBe(length < PASSWORD_MIN_LENGTH);
         expect(found.includes('too_long')).toBe(length > PASSWORD_MAX_LENGTH);
@@ -71,5 +101,44 @@ describe('password policy', () => {
         expect(found.includes('missing_lowercase')).toBe(!/[a-z]/.test(letters));
       }),
     );
+  });
+});
+
+describe('common passwords', () => {
+  it('when the list is loaded, then it holds at least 100,000 passwords', () => {
+    expect(loadCommonPasswords().length).toBeGreaterThanOrEqual(100_000);
+  });
+
+  it.each(['P@ssw0rd', '1qaz!QAZ', '!QAZ2wsx', 'g00dPa$$w0rD'])(
+    'when the password %j is on the list and meets every composition rule, then only common_password is reported',
+    (password) => {
+      expect(codes(password)).toEqual([]);
+      expect(checkPasswordPolicyWithList(password).map((violation) => violation.code)).toEqual(['common_password']);
+    },
+  );
+
+  it('when a listed password differs only in case, then it is still refused', () => {
+    expect(isCommonPassword('p@SSW0RD')).toBe(true);
+    expect(isCommonPassword('G00DpA$$W0Rd')).toBe(true);
+  });
+
+  it('when the password is weak and listed, then the composition rules are reported with common_password', () => {
+    expect(checkPasswordPolicyWithList('password').map((violation) => violation.code)).toEqual([
+      'missing_uppercase',
+      'missing_digit',
+      'missing_special',
+      'common_password',
+    ]);
+  });
+
+  it('when the password is not on the list, then common_password is not reported', () => {
+    expect(checkPasswordPolicyWithList('Str0ng!Pass')).toEqual([]);
+    expect(isCommonPassword('Kx7!vQ2#mLp9')).toBe(false);
+  });
+
+  it('when the pure policy module is read, then it does not import the list (the web panel bundles it)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(new URL('../../src/domain/password-policy.ts', import.meta.url), 'utf8');
+    expect(source).not.toMatch(/from ['"](node:|\.\/common-passwords)/);
   });
 });

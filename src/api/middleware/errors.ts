@@ -9,9 +9,15 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new DomainError('not_found', `No route for ${req.method} ${req.path}`));
 };
 
-/** Errors from body-parser carry a `type`; map the ones a client can cause. */
-function fromBodyParser(error: { type?: string; status?: number }): DomainError | undefined {
-  switch (error.type) {
+/** Errors of the router and body-parser that a client can cause (body-parser's carry a `type`). */
+function fromClientMistake(error: unknown): DomainError | undefined {
+  // The router could not percent-decode a path parameter (`/v1/integrations/%ZZ/activate`).
+  if (error instanceof URIError) {
+    return new DomainError('validation_failed', 'The request path is not valid', {
+      errors: [{ field: '(path)', code: 'invalid_encoding', message: 'must be valid percent-encoded UTF-8' }],
+    });
+  }
+  switch ((error as { type?: string } | undefined)?.type) {
     case 'entity.parse.failed':
       return new DomainError('malformed_json');
     case 'entity.too.large':
@@ -27,7 +33,7 @@ function fromBodyParser(error: { type?: string; status?: number }): DomainError 
 /** The error as the client will see it: a domain error as is, anything else by what it says about our dependencies. */
 function asDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
-  return fromBodyParser(error as { type?: string }) ?? (isDatabaseDown(error) || isTemporalUnavailable(error) ? dependencyDown(error) : new DomainError('internal_error'));
+  return fromClientMistake(error) ?? (isDatabaseDown(error) || isTemporalUnavailable(error) ? dependencyDown(error) : new DomainError('internal_error'));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { checkPasswordPolicy } from '../../domain/password-policy';
+import { checkPasswordPolicyWithList } from '../../domain/common-passwords';
 import { login, logout, register } from '../../services/auth';
 import type { ServiceDeps } from '../../services/deps';
 import { DomainError } from '../../domain/errors';
@@ -9,7 +9,7 @@ import { parse } from '../validation';
 
 /** Raises the policy violations as field errors on `field`, all at once. */
 export function assertPasswordPolicy(password: string, field: string, confirmation?: string, confirmationField?: string): void {
-  const violations = checkPasswordPolicy(password, confirmation);
+  const violations = checkPasswordPolicyWithList(password, confirmation);
   if (violations.length === 0) return;
   throw new DomainError('validation_failed', 'The password does not meet the policy', {
     errors: violations.map((violation) => ({

@@ -1,14 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { integrationView } from '../../services/closure';
+import { lineOfText } from '../../domain/text';
 import type { ServiceDeps } from '../../services/deps';
 import { DomainError } from '../../domain/errors';
 import { authOf, requireSession } from '../middleware/auth';
 import { parse } from '../validation';
 
 export const integrationBody = z.strictObject({
-  marketplace: z.string().trim().min(1).max(60),
-  name: z.string().trim().min(1).max(120),
+  marketplace: lineOfText(60),
+  name: lineOfText(120),
 });
 export const integrationParams = z.object({ id: z.uuid() });
 
