@@ -38,9 +38,17 @@ describe('sign-up', () => {
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
     expect(response.body.errors.map((error: { code: string }) => error.code).sort()).toEqual(
-      ['missing_digit', 'missing_special', 'missing_uppercase', 'too_short'].sort(),
+      ['missing_digit', 'missing_special', 'missing_uppercase', 'too_short', 'common_password'].sort(),
     );
     expect(response.body.errors.every((error: { field: string }) => error.field === 'password')).toBe(true);
+  });
+
+  it('when the password is a common one or holds invisible characters, then 400 names each with its code', async () => {
+    const common = await stack.http.post('/v1/auth/register', { email: uniqueEmail(), password: 'P@ssw0rd' });
+    expect(common.status).toBe(400);
+    expect(common.body.errors).toEqual([expect.objectContaining({ field: 'password', code: 'common_password' })]);
+    const invisible = await stack.http.post('/v1/auth/register', { email: uniqueEmail(), password: 'Str0ng!\u200BPass' });
+    expect(invisible.body.errors).toEqual([expect.objectContaining({ field: 'password', code: 'invalid_characters' })]);
   });
 
   it('when the email is malformed, then 400 names the field', async () => {

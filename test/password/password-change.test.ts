@@ -43,7 +43,27 @@ describe('password change', () => {
       expect.objectContaining({ field: 'newPassword', code: 'missing_digit' }),
       expect.objectContaining({ field: 'newPassword', code: 'missing_special' }),
       expect.objectContaining({ field: 'newPasswordConfirm', code: 'mismatch' }),
+      expect.objectContaining({ field: 'newPassword', code: 'common_password' }),
     ]);
+  });
+
+  it('when the new password is a common one from the list, whatever its case, then 400 common_password on newPassword', async () => {
+    const merchant = await signUp(stack);
+    for (const common of ['P@ssw0rd', 'p@SSW0RD', '1qaz!QAZ']) {
+      const response = await change(merchant.token, merchant.password, common);
+      expect(response.status).toBe(400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'newPassword', code: 'common_password' })]);
+    }
+    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(200);
+  });
+
+  it('when the new password is padded with zero-width spaces or combining accents, then it is refused, not counted long enough', async () => {
+    const merchant = await signUp(stack);
+    const padded = await change(merchant.token, merchant.password, 'Ab1!\u200B\u200B\u200B\u200B');
+    expect(padded.status).toBe(400);
+    expect(padded.body.errors.map((error: { code: string }) => error.code)).toEqual(['invalid_characters']);
+    const accents = await change(merchant.token, merchant.password, 'Abc1!\u0301\u0301\u0301');
+    expect(accents.body.errors.map((error: { code: string }) => error.code)).toEqual(['too_short']);
   });
 
   it('when the new password is one of the last five, then reused; the sixth-oldest is allowed again', async () => {
