@@ -80,6 +80,7 @@ const envSchema = z.object({
   PASSWORD_REMINDERS: durationList('14d,7d,1d'),
   CLOSURE_GRACE_PERIOD: duration('30d'),
   SESSION_TTL: duration('12h'),
+  PASSWORD_RESET_TTL: duration('15m'),
   // Rows per DELETE during a purge: large enough for throughput, small enough for short locks.
   PURGE_BATCH_SIZE: positiveInt(10_000),
 
@@ -150,6 +151,7 @@ export interface Config {
     passwordRemindersMs: number[];
     closureGracePeriodMs: number;
     sessionTtlMs: number;
+    passwordResetTtlMs: number;
   };
   purgeBatchSize: number;
   argon2: { memoryCost: number; timeCost: number; parallelism: number };
@@ -216,6 +218,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       passwordRemindersMs: env.PASSWORD_REMINDERS,
       closureGracePeriodMs: env.CLOSURE_GRACE_PERIOD,
       sessionTtlMs: env.SESSION_TTL,
+      passwordResetTtlMs: env.PASSWORD_RESET_TTL,
     },
     purgeBatchSize: env.PURGE_BATCH_SIZE,
     argon2: {

@@ -5,6 +5,7 @@ import { codeScope, generateNumericCode, hashCode } from '../domain/codes';
 import { emailInUse, findAccountById } from '../db/repositories/accounts';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
+import { applyPasswordReset, findPreparedPasswordChange } from '../db/repositories/password-reset';
 import { turnOffTwoFactor } from '../db/repositories/two-factor';
 import { emailChangedMail, loginCodeMail, maskEmail, noticeMail, verificationCodeMail } from '../mail/templates';
 import type { CodePurpose } from '../shared/workflow-ids';
@@ -58,7 +59,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
     /**
      * Applies what a verified code proves. Idempotent: a retry finds the change already made.
      */
-    async completeVerification(input: { accountId: string; purpose: CodePurpose; codeId: string }): Promise<CompleteVerificationResult> {
+    async completeVerification(input: { accountId: string; purpose: CodePurpose; codeId: string; changeId?: string }): Promise<CompleteVerificationResult> {
       const { idempotencyKey } = currentExecution();
       return db.transaction().execute(async (trx) => {
         const account = await trx.selectFrom('accounts').selectAll().where('id', '=', input.accountId).forUpdate().executeTakeFirst();
@@ -112,6 +113,14 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
           case 'two_factor_disable':
             await turnOffTwoFactor(trx, account, `two-factor-disabled:${idempotencyKey}`);
             return 'verified';
+
+          case 'password_reset': {
+            const change = input.changeId === undefined ? undefined : await findPreparedPasswordChange(trx, account.id, input.changeId);
+            // Applied by an earlier attempt of this activity (which also deleted the codes).
+            if (change === undefined) return issued === undefined ? 'verified' : 'superseded';
+            await applyPasswordReset(trx, account, change.password_hash, idempotencyKey);
+            return 'verified';
+          }
         }
       });
     },

@@ -25,6 +25,7 @@ import { supportRoutes } from './routes/support';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { passwordRoutes } from './routes/password';
+import { passwordResetRoutes } from './routes/password-reset';
 import { sessionRoutes } from './routes/sessions';
 import { supportRequestRoutes } from './routes/support-requests';
 import { twoFactorRoutes } from './routes/two-factor';
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps));
   app.use(codecRoutes(deps.config));
   app.use(authRoutes(services));
+  app.use(passwordResetRoutes(services));
   app.use(passwordRoutes(services));
   app.use(twoFactorRoutes(services));
   app.use(closureRoutes(services));

@@ -6,6 +6,7 @@ import { closureBody } from './routes/closure';
 import { codecBody } from './routes/codec';
 import { integrationBody, integrationParams } from './routes/integrations';
 import { passwordChangeBody } from './routes/password';
+import { passwordResetBody, passwordResetConfirmBody } from './routes/password-reset';
 import { sessionParams } from './routes/sessions';
 import { accountParams, holdBody } from './routes/support';
 import { disableTwoFactorBody, recoveryCodesBody } from './routes/two-factor';
@@ -123,6 +124,11 @@ const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/v1/auth/register', summary: 'Sign up; a verification code is mailed', tag: 'Auth', body: registerBody, success: { 201: pending }, errors: ['validation_failed'] },
   { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited'] },
   { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials'] },
+  { method: 'post', path: '/v1/auth/password-reset', summary: 'Forgot password: mails a code (the same 202 whatever the address)', tag: 'Auth', body: passwordResetBody, success: { 202: pending }, errors: ['validation_failed', 'rate_limited'] },
+  {
+    method: 'post', path: '/v1/auth/password-reset/confirm', summary: 'Set a new password with the mailed code; every session is revoked', tag: 'Auth', body: passwordResetConfirmBody,
+    success: { 204: null }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited'],
+  },
   { method: 'post', path: '/v1/auth/logout', summary: 'End this session', tag: 'Auth', auth: 'session', success: { 204: null } },
   { method: 'get', path: '/v1/account', summary: 'The account', tag: 'Account', auth: 'session', success: { 200: account } },
   { method: 'patch', path: '/v1/account', summary: 'Update the profile', tag: 'Account', auth: 'session', body: profilePatchSchema(), success: { 200: account }, errors: ['validation_failed'] },

@@ -88,6 +88,13 @@ export interface PasswordHistoryTable {
   created_at: CreatedAt;
 }
 
+export interface PreparedPasswordChangesTable {
+  id: Generated<string>;
+  account_id: string;
+  password_hash: string;
+  created_at: CreatedAt;
+}
+
 export interface IntegrationsTable {
   id: Generated<string>;
   account_id: string;
@@ -162,6 +169,7 @@ export interface Database {
   totp_credentials: TotpCredentialsTable;
   recovery_codes: RecoveryCodesTable;
   password_history: PasswordHistoryTable;
+  prepared_password_changes: PreparedPasswordChangesTable;
   integrations: IntegrationsTable;
   products: CatalogueRowTable;
   orders: CatalogueRowTable;

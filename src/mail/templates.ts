@@ -23,6 +23,7 @@ export function verificationCodeMail(input: { code: string; purpose: CodePurpose
     two_factor_disable: 'to turn off two-factor authentication for your ConnectProf account',
     confirm_closure: 'to confirm that you want to close your ConnectProf account',
     replace_recovery_codes: 'to confirm that you want new recovery codes for your ConnectProf account',
+    password_reset: 'to choose a new password for your ConnectProf account',
   }[input.purpose];
   return {
     subject: `Your ConnectProf verification code: ${input.code}`,

@@ -3,9 +3,11 @@ import { DomainError } from '../domain/errors';
 import type { Config } from '../config';
 import type { ServiceDeps } from './deps';
 import { codeScope, hashCode } from '../domain/codes';
+import { PASSWORD_HISTORY_DEPTH } from '../domain/password-policy';
 import {
   type CodeFlowInput,
   type ResendResult,
+  type SubmitCodeInput,
   resendCodeUpdate,
   type SubmitCodeResult,
   submitCodeUpdate,
@@ -27,7 +29,7 @@ export async function startCodeFlow({ config, temporal }: Deps, accountId: strin
   const input: CodeFlowInput = {
     accountId,
     purpose,
-    ttlMs: config.durations.emailCodeTtlMs,
+    ttlMs: purpose === 'password_reset' ? config.durations.passwordResetTtlMs : config.durations.emailCodeTtlMs,
     resendCooldownMs: config.durations.emailCodeResendCooldownMs,
   };
   await temporal.workflow.start<typeof codeVerificationWorkflow>('codeVerificationWorkflow', {
@@ -75,13 +77,19 @@ export async function mailNewCode(deps: Deps & { db: ServiceDeps['db'] }, accoun
  */
 const isFlowGone = (error: unknown) => error instanceof WorkflowNotFoundError;
 
-/** Sends the HMAC of the code to the flow and returns its verdict. */
-export async function submitCode({ config, temporal }: Deps, accountId: string, purpose: CodePurpose, code: string): Promise<SubmitCodeResult> {
+/** Sends the HMAC of the code (with what it confirms, for a password reset) to the flow and returns its verdict. */
+export async function submitCode(
+  { config, temporal }: Deps,
+  accountId: string,
+  purpose: CodePurpose,
+  code: string,
+  confirms: Omit<SubmitCodeInput, 'codeHash'> = {},
+): Promise<SubmitCodeResult> {
   const workflowId = codeFlowWorkflowId(accountId, purpose);
   try {
     return await temporal.workflow
       .getHandle(workflowId)
-      .executeUpdate(submitCodeUpdate, { args: [{ codeHash: hashCode(config.secretKey, codeScope(workflowId, purpose), code) }] });
+      .executeUpdate(submitCodeUpdate, { args: [{ codeHash: hashCode(config.secretKey, codeScope(workflowId, purpose), code), ...confirms }] });
   } catch (error) {
     if (isFlowGone(error)) return { result: 'expired' };
     throw error;
@@ -111,5 +119,9 @@ export function throwUnlessVerified(verdict: SubmitCodeResult): void {
       throw new DomainError('email_taken');
     case 'two_factor_conflict':
       throw new DomainError('two_factor_conflict');
+    case 'password_reused':
+      throw new DomainError('validation_failed', 'The new password does not meet the policy', {
+        errors: [{ field: 'newPassword', code: 'reused', message: `must differ from the last ${PASSWORD_HISTORY_DEPTH} passwords` }],
+      });
   }
 }

@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors';
 import { PASSWORD_HISTORY_DEPTH, type PasswordViolation } from '../domain/password-policy';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
+import { recentPasswordHashes, setPassword } from '../db/repositories/passwords';
 import { revokeAccountSessions } from '../db/repositories/sessions';
 import { noticeMail } from '../mail/templates';
 import type { Auth } from './caller';
@@ -36,6 +37,13 @@ export async function verifyCurrentPassword(
   await deps.rateLimits.passwordAccepted(account.email, context.ip);
 }
 
+/** True when `password` is one of the account's last PASSWORD_HISTORY_DEPTH passwords. */
+export async function isRecentPassword(deps: ServiceDeps, accountId: string, password: string): Promise<boolean> {
+  const hashes = await recentPasswordHashes(deps.db, accountId);
+  const verdicts = await Promise.all(hashes.map((hash) => deps.passwords.verify(hash, password)));
+  return verdicts.some(Boolean);
+}
+
 const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch: 'newPasswordConfirm' };
 
 /**
@@ -48,15 +56,7 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
   await verifyCurrentPassword(deps, account, change.oldPassword, context, 'password_change');
 
   const violations = checkPasswordPolicyWithList(change.newPassword, change.newPasswordConfirm);
-  const history = await deps.db
-    .selectFrom('password_history')
-    .select('password_hash')
-    .where('account_id', '=', account.id)
-    .orderBy('id', 'desc')
-    .limit(PASSWORD_HISTORY_DEPTH)
-    .execute();
-  const verdicts = await Promise.all(history.map((entry) => deps.passwords.verify(entry.password_hash, change.newPassword)));
-  if (verdicts.some(Boolean)) {
+  if (await isRecentPassword(deps, account.id, change.newPassword)) {
     violations.push({ code: 'reused', message: `must differ from the last ${PASSWORD_HISTORY_DEPTH} passwords` });
   }
   if (violations.length > 0) {
@@ -68,20 +68,7 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
   const passwordHash = await deps.passwords.hash(change.newPassword);
   const changedAt = new Date();
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('accounts')
-      .set({ password_hash: passwordHash, password_changed_at: changedAt, password_expired_at: null, updated_at: changedAt })
-      .where('id', '=', account.id)
-      .execute();
-    await trx.insertInto('password_history').values({ account_id: account.id, password_hash: passwordHash }).execute();
-    // Only the last few are ever compared; older hashes are data we no longer need.
-    await trx
-      .deleteFrom('password_history')
-      .where('account_id', '=', account.id)
-      .where('id', 'not in', (eb) =>
-        eb.selectFrom('password_history').select('id').where('account_id', '=', account.id).orderBy('id', 'desc').limit(PASSWORD_HISTORY_DEPTH),
-      )
-      .execute();
+    await setPassword(trx, account.id, passwordHash, changedAt);
     // A restricted session exists only to get here; once used, it goes too.
     await revokeAccountSessions(trx, account.id, auth.scope === 'full' ? auth.sessionId : undefined);
     await recordAudit(trx, { accountId: account.id, type: 'password_changed', context });

@@ -17,8 +17,21 @@ export interface CodeFlowInput {
 
 export type CodeFlowState = 'awaiting_code' | 'verified' | 'expired' | 'locked' | 'rejected';
 
+/**
+ * What the API submits: the code's HMAC, and for a password reset either the id of the prepared
+ * change the code confirms (a row id, never the password or its hash) or the refusal the API
+ * already knows it must give (then a right code is checked, not used: the merchant picks
+ * another password and enters the same code).
+ */
+export interface SubmitCodeInput {
+  codeHash: string;
+  changeId?: string;
+  refusal?: 'password_reused';
+}
+
 export type SubmitCodeResult =
   | { result: 'verified' }
+  | { result: 'password_reused' }
   | { result: 'invalid'; triesLeft: number }
   | { result: 'expired' }
   | { result: 'email_taken' }
@@ -33,6 +46,6 @@ export interface CodeFlowStatus {
   attempts: number;
 }
 
-export const submitCodeUpdate = defineUpdate<SubmitCodeResult, [{ codeHash: string }]>('submitCode');
+export const submitCodeUpdate = defineUpdate<SubmitCodeResult, [SubmitCodeInput]>('submitCode');
 export const resendCodeUpdate = defineUpdate<ResendResult, []>('resendCode');
 export const codeFlowStatusQuery = defineQuery<CodeFlowStatus>('status');

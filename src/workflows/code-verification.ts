@@ -25,6 +25,7 @@ const { issueVerificationCode } = proxyActivities<Activities>({ startToCloseTime
 const { completeVerification } = proxyLocalActivities<Activities>({ startToCloseTimeout: '30s', retry });
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
  * One code, mailed to an address, proving the merchant reads it: used at sign-up, for an email
@@ -62,17 +63,20 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
 
   setHandler(
     submitCodeUpdate,
-    async ({ codeHash: submitted }): Promise<SubmitCodeResult> => {
+    async ({ codeHash: submitted, changeId, refusal }): Promise<SubmitCodeResult> => {
       if (!isOpen()) return { result: 'expired' };
       if (!hexDigestsEqual(submitted, codeHash)) {
         attempts += 1;
         if (attempts >= MAX_CODE_ATTEMPTS) setState('locked');
         return { result: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempts };
       }
+      // The right code with a change the API refuses: the code stays open for a better one.
+      if (refusal !== undefined) return { result: refusal };
       // A valid code is single-use: from here on, every other submission finds it used.
       completing = true;
       try {
-        const outcome = await completeVerification({ accountId: input.accountId, purpose: input.purpose, codeId });
+        // changeId only when given: histories recorded before it existed replay unchanged.
+        const outcome = await completeVerification({ accountId: input.accountId, purpose: input.purpose, codeId, ...(changeId !== undefined && { changeId }) });
         if (outcome === 'verified') {
           setState('verified');
           return { result: 'verified' };
@@ -88,8 +92,10 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
       }
     },
     {
-      validator: ({ codeHash: submitted }) => {
+      validator: ({ codeHash: submitted, changeId, refusal }) => {
         if (!HEX_SHA256.test(submitted)) throw new Error('codeHash must be a hex HMAC-SHA256');
+        if (changeId !== undefined && !UUID.test(changeId)) throw new Error('changeId must be a UUID');
+        if (refusal !== undefined && refusal !== 'password_reused') throw new Error('unknown refusal');
       },
     },
   );

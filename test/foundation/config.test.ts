@@ -14,6 +14,7 @@ describe('configuration', () => {
       passwordRemindersMs: [14 * 86_400_000, 7 * 86_400_000, 86_400_000],
       closureGracePeriodMs: 30 * 86_400_000,
       sessionTtlMs: 12 * 3_600_000,
+      passwordResetTtlMs: 15 * 60_000,
     });
     expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'connectprof-account' });
     expect(config.argon2).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });

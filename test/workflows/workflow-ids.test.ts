@@ -6,6 +6,7 @@ import {
   loginChallengeWorkflowId,
   mailAuthenticationWorkflowId,
   parseWorkflowId,
+  passwordResetWorkflowId,
   passwordRotationWorkflowId,
 } from '../../src/shared/workflow-ids';
 
@@ -15,6 +16,7 @@ describe('workflow IDs', () => {
   it.each([
     [emailVerificationWorkflowId, 'email-verification'],
     [mailAuthenticationWorkflowId, 'mail-authentication'],
+    [passwordResetWorkflowId, 'password-reset'],
     [loginChallengeWorkflowId, 'login-challenge'],
     [passwordRotationWorkflowId, 'password-rotation'],
     [accountClosureWorkflowId, 'account-closure'],

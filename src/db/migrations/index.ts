@@ -3,6 +3,7 @@ import * as initial from './2026-11-25T00-00_initial';
 import * as rateLimits from './2026-11-25T01-00_rate-limits';
 import * as codeTargets from './2026-11-25T02-00_code-targets-and-mail-leases';
 import * as sessionLastSeen from './2026-11-26T12-00_session-last-seen';
+import * as preparedPasswordChanges from './2026-11-26T12-10_prepared-password-changes';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25T01-00_rate-limits': rateLimits,
   '2026-11-25T02-00_code-targets-and-mail-leases': codeTargets,
   '2026-11-26T12-00_session-last-seen': sessionLastSeen,
+  '2026-11-26T12-10_prepared-password-changes': preparedPasswordChanges,
 };

@@ -14,6 +14,8 @@ export type AuditEventType =
   | 'profile_updated'
   | 'support_request_created'
   | 'password_changed'
+  | 'password_reset_requested'
+  | 'password_reset'
   | 'password_expired'
   | 'two_factor_enabled'
   | 'two_factor_disabled'

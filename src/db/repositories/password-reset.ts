@@ -1,0 +1,43 @@
+import type { Kysely, Transaction } from 'kysely';
+import { noticeMail } from '../../mail/templates';
+import type { Account, Database } from '../database';
+import { recordAudit } from './audit';
+import { enqueueMail } from './outbox';
+import { setPassword } from './passwords';
+import { revokeAccountSessions } from './sessions';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** Keeps the hash of a password chosen in a reset until the mailed code confirms it; returns the row's id. */
+export async function preparePasswordChange(db: Db, accountId: string, passwordHash: string): Promise<string> {
+  const { id } = await db.insertInto('prepared_password_changes').values({ account_id: accountId, password_hash: passwordHash }).returning('id').executeTakeFirstOrThrow();
+  return id;
+}
+
+export function findPreparedPasswordChange(db: Db, accountId: string, changeId: string) {
+  return db.selectFrom('prepared_password_changes').select('password_hash').where('id', '=', changeId).where('account_id', '=', accountId).executeTakeFirst();
+}
+
+export async function discardPreparedPasswordChange(db: Db, changeId: string): Promise<void> {
+  await db.deleteFrom('prepared_password_changes').where('id', '=', changeId).execute();
+}
+
+/**
+ * The password reset itself, in the caller's transaction: the new password (and a new rotation
+ * cycle), every session revoked, prepared changes gone, audited, and the owner told. Two-factor
+ * stays as it was: the next login still asks for the second factor.
+ */
+export async function applyPasswordReset(trx: Transaction<Database>, account: Pick<Account, 'id' | 'email'>, passwordHash: string, mailKey: string): Promise<void> {
+  await setPassword(trx, account.id, passwordHash, new Date());
+  await trx.deleteFrom('prepared_password_changes').where('account_id', '=', account.id).execute();
+  await revokeAccountSessions(trx, account.id);
+  await recordAudit(trx, { accountId: account.id, type: 'password_reset' });
+  await enqueueMail(trx, {
+    key: `password-reset:${mailKey}`,
+    to: account.email,
+    ...noticeMail(
+      'Your ConnectProf password was reset',
+      'The password of your account was just reset with a code mailed to this address, and every session was signed out.',
+    ),
+  });
+}

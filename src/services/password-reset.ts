@@ -1,0 +1,79 @@
+import { findAccountByEmail, normalizeEmail } from '../db/repositories/accounts';
+import { recordAudit, type RequestContext } from '../db/repositories/audit';
+import { discardPreparedPasswordChange, preparePasswordChange } from '../db/repositories/password-reset';
+import { hashToken } from '../domain/codes';
+import { DomainError, isDomainError } from '../domain/errors';
+import { assertCodeCooldown, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
+import type { ServiceDeps } from './deps';
+import { isRecentPassword } from './password';
+import { notifyPasswordRotation } from './password-rotation';
+
+export interface PasswordResetConfirmation {
+  email: string;
+  code: string;
+  newPassword: string;
+}
+
+/**
+ * The address's own rate-limit key, known or not, so the limit itself reveals nothing; the
+ * shared code-entry limits count requests and confirmations alike. Never the email in clear.
+ */
+async function countResetAttempt(deps: ServiceDeps, email: string, context: RequestContext): Promise<void> {
+  await deps.rateLimits.consumeCodeAttempt(`password-reset:${hashToken(normalizeEmail(email)).toString('base64url')}`, context.ip);
+}
+
+/**
+ * "Forgot password": mails a code to the account's address. The answer is the same, in the same
+ * time, whether or not the address is registered: the flow starts after the answer is decided,
+ * and a request inside the re-send cooldown is dropped silently rather than refused.
+ */
+export async function requestPasswordReset(deps: ServiceDeps, email: string, context: RequestContext): Promise<void> {
+  await countResetAttempt(deps, email, context);
+  const account = await findAccountByEmail(deps.db, email);
+  if (account === undefined) return;
+  void startResetFlow(deps, account.id, context).catch((error: unknown) =>
+    deps.logger.error({ err: { message: (error as Error).message }, accountId: account.id }, 'could not start the password reset'),
+  );
+}
+
+async function startResetFlow(deps: ServiceDeps, accountId: string, context: RequestContext): Promise<void> {
+  try {
+    await assertCodeCooldown(deps, accountId, 'password_reset');
+  } catch (error) {
+    if (isDomainError(error, 'rate_limited')) return;
+    throw error;
+  }
+  await recordAudit(deps.db, { accountId, type: 'password_reset_requested', context });
+  await startCodeFlow(deps, accountId, 'password_reset');
+}
+
+/**
+ * Sets a new password with the mailed code (the policy was checked at the edge). A password
+ * among the last five is refused only once the code is known to be right, so the history is
+ * no oracle for someone without the code; the code then stays open for a better choice.
+ * Otherwise the new hash is prepared in the database and the flow's activity applies it with
+ * the code, in one transaction: every session revoked, the owner told. Two-factor is untouched.
+ */
+export async function confirmPasswordReset(deps: ServiceDeps, input: PasswordResetConfirmation, context: RequestContext): Promise<void> {
+  await countResetAttempt(deps, input.email, context);
+  const account = await findAccountByEmail(deps.db, input.email);
+  if (account === undefined) {
+    // As long as a known address without a reset would take: one hash.
+    await deps.passwords.burnVerification(input.newPassword);
+    throw new DomainError('code_expired', 'The code has expired or was used up; ask for a new one');
+  }
+  if (await isRecentPassword(deps, account.id, input.newPassword)) {
+    throwUnlessVerified(await submitCode(deps, account.id, 'password_reset', input.code, { refusal: 'password_reused' }));
+    return;
+  }
+  const changeId = await preparePasswordChange(deps.db, account.id, await deps.passwords.hash(input.newPassword));
+  try {
+    throwUnlessVerified(await submitCode(deps, account.id, 'password_reset', input.code, { changeId }));
+  } finally {
+    // Applied rows are gone already; a refused one must not linger.
+    await discardPreparedPasswordChange(deps.db, changeId);
+  }
+  const changed = await findAccountByEmail(deps.db, account.email);
+  // The new cycle. Should Temporal fail here, the reset stands: login reads the database.
+  if (changed) await notifyPasswordRotation(deps, changed).catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'rotation not restarted after a reset'));
+}

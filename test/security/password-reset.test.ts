@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
+import { passwordResetWorkflowId } from '../../src/shared/workflow-ids';
+import { Authenticator } from '../helpers/authenticator';
+import { codeIn, type Merchant, mailsTo, signUp, uniqueEmail } from '../helpers/merchant';
+import type { ReceivedMail } from '../helpers/smtp';
+import { startStack, type TestStack } from '../helpers/stack';
+import { until } from '../helpers/wait';
+
+let stack: TestStack;
+let shortLived: TestStack;
+beforeAll(async () => {
+  [stack, shortLived] = await Promise.all([startStack(), startStack({ env: { PASSWORD_RESET_TTL: '2s' } })]);
+});
+afterAll(() => Promise.all([stack?.stop(), shortLived?.stop()]));
+
+const NEW_PASSWORD = 'R3set!Secret';
+
+async function resetCode(target: TestStack, email: string, already = 0): Promise<string> {
+  const resetMails = () => mailsTo(target, email).filter((mail: ReceivedMail) => /new password/.test(mail.text));
+  await target.smtp.waitFor(() => resetMails().length > already);
+  return codeIn(resetMails()[already]!);
+}
+
+const confirm = (target: TestStack, email: string, code: string, newPassword = NEW_PASSWORD, newPasswordConfirm = newPassword) =>
+  target.http.post('/v1/auth/password-reset/confirm', { email, code, newPassword, newPasswordConfirm });
+
+async function resetPassword(merchant: Merchant, newPassword = NEW_PASSWORD): Promise<void> {
+  expect((await stack.http.post('/v1/auth/password-reset', { email: merchant.email })).status).toBe(202);
+  expect((await confirm(stack, merchant.email, await resetCode(stack, merchant.email), newPassword)).status).toBe(204);
+}
+
+const login = (email: string, password: string) => stack.http.post('/v1/auth/login', { email, password });
+
+describe('password reset', () => {
+  it('when a registered and an unknown address ask, then both get the same 202, and only the registered one gets a code', async () => {
+    const merchant = await signUp(stack);
+    const unknown = uniqueEmail('nobody');
+    const known = await stack.http.post('/v1/auth/password-reset', { email: merchant.email });
+    const stranger = await stack.http.post('/v1/auth/password-reset', { email: unknown });
+    expect(known.status).toBe(202);
+    expect(stranger.status).toBe(202);
+    expect(stranger.body).toEqual(known.body);
+    await resetCode(stack, merchant.email);
+    const handle = stack.temporal.workflow.getHandle(passwordResetWorkflowId(merchant.accountId));
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    expect(mailsTo(stack, unknown)).toEqual([]);
+  });
+
+  it('when the right code and a new password are sent, then 204, every session ends, only the new password logs in, and a notice is mailed', async () => {
+    const merchant = await signUp(stack);
+    const otherDevice = (await login(merchant.email, merchant.password)).body.token as string;
+    await resetPassword(merchant);
+    for (const token of [merchant.token, otherDevice]) expect((await stack.http.get('/v1/account', token)).status).toBe(401);
+    expect((await login(merchant.email, merchant.password)).status).toBe(401);
+    const fresh = await login(merchant.email, NEW_PASSWORD);
+    expect(fresh.body.status).toBe('authenticated');
+    await stack.smtp.waitFor((mail) => mail.to === merchant.email && /password was reset/.test(mail.subject));
+    const events = await stack.http.get('/v1/account/events', fresh.body.token);
+    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['password_reset_requested', 'password_reset']));
+    // The prepared hash does not outlive the reset.
+    expect(await stack.database.db.selectFrom('prepared_password_changes').selectAll().where('account_id', '=', merchant.accountId).execute()).toEqual([]);
+  });
+
+  it('when the code is wrong, then 400 with the tries left, and the right code still works after', async () => {
+    const merchant = await signUp(stack);
+    await stack.http.post('/v1/auth/password-reset', { email: merchant.email });
+    const code = await resetCode(stack, merchant.email);
+    const wrong = await confirm(stack, merchant.email, code === '000000' ? '111111' : '000000');
+    expect(wrong.status).toBe(400);
+    expect(wrong.body).toMatchObject({ code: 'code_invalid', triesLeft: MAX_CODE_ATTEMPTS - 1 });
+    expect((await confirm(stack, merchant.email, code)).status).toBe(204);
+    // Used once: the same code again finds nothing to confirm.
+    expect((await confirm(stack, merchant.email, code, 'An0ther!Secret')).status).toBe(410);
+  });
+
+  it('when the new password breaks the policy, then every violation at once; when it is a recent one, then reused and the code stays good', async () => {
+    const merchant = await signUp(stack);
+    await stack.http.post('/v1/auth/password-reset', { email: merchant.email });
+    const code = await resetCode(stack, merchant.email);
+    const weak = await confirm(stack, merchant.email, code, 'weak', 'other');
+    expect(weak.status).toBe(400);
+    expect(weak.body.errors.map((error: { code: string }) => error.code)).toEqual(['too_short', 'missing_uppercase', 'missing_digit', 'missing_special', 'mismatch']);
+    const reused = await confirm(stack, merchant.email, code, merchant.password);
+    expect(reused.status).toBe(400);
+    expect(reused.body.errors).toEqual([expect.objectContaining({ field: 'newPassword', code: 'reused' })]);
+    expect((await confirm(stack, merchant.email, code)).status).toBe(204);
+  });
+
+  it('when the address is unknown, then confirming answers 410 like an expired code', async () => {
+    const response = await confirm(stack, uniqueEmail('nobody'), '123456');
+    expect(response.status).toBe(410);
+    expect(response.body.code).toBe('code_expired');
+  });
+
+  it('when two-factor is on, then the login after a reset still asks for the second factor', async () => {
+    const merchant = await signUp(stack);
+    const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
+    const app = new Authenticator(setup.body.otpauthUri);
+    expect((await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token)).status).toBe(200);
+    await resetPassword(merchant);
+    const next = await login(merchant.email, NEW_PASSWORD);
+    expect(next.body).toMatchObject({ status: 'mfa_required', method: 'totp' });
+    expect(next.body.token).toBeUndefined();
+  });
+
+  it('when the password has expired, then a reset replaces it and the next login is a full one', async () => {
+    const merchant = await signUp(stack);
+    await stack.database.db
+      .updateTable('accounts')
+      .set({ password_changed_at: new Date(Date.now() - 91 * 86_400_000), password_expired_at: new Date() })
+      .where('id', '=', merchant.accountId)
+      .execute();
+    expect((await login(merchant.email, merchant.password)).body.status).toBe('password_expired');
+    await resetPassword(merchant);
+    expect((await login(merchant.email, NEW_PASSWORD)).body.status).toBe('authenticated');
+  });
+
+  it('when a closed account in its grace period is reset, then the login afterwards reactivates it', async () => {
+    const merchant = await signUp(stack);
+    const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    expect(closure.status).toBe(202);
+    await resetPassword(merchant);
+    const back = await login(merchant.email, NEW_PASSWORD);
+    expect(back.body).toMatchObject({ status: 'authenticated', reactivated: true });
+    expect((await stack.http.get('/v1/account', back.body.token)).body.status).toBe('active');
+  });
+
+  it('when one address asks too often, then 429 with Retry-After, the same for an unknown address', async () => {
+    for (const email of [(await signUp(stack)).email, uniqueEmail('nobody')]) {
+      const answers: number[] = [];
+      for (let index = 0; index <= stack.config.rateLimits.codeAttemptsPerAccount; index++) {
+        answers.push((await stack.http.post('/v1/auth/password-reset', { email })).status);
+      }
+      expect(answers.slice(0, -1).every((status) => status === 202)).toBe(true);
+      const limited = await stack.http.post('/v1/auth/password-reset', { email });
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+  });
+
+  it('when PASSWORD_RESET_TTL has passed, then the code is refused with 410 and the password is unchanged', async () => {
+    const merchant = await signUp(shortLived);
+    await shortLived.http.post('/v1/auth/password-reset', { email: merchant.email });
+    const code = await resetCode(shortLived, merchant.email);
+    const handle = shortLived.temporal.workflow.getHandle(passwordResetWorkflowId(merchant.accountId));
+    await until(async () => (await handle.describe()).status.name === 'COMPLETED');
+    expect(await handle.result()).toBe('expired');
+    const late = await confirm(shortLived, merchant.email, code);
+    expect(late.status).toBe(410);
+    expect(late.body.code).toBe('code_expired');
+    expect((await shortLived.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(200);
+  });
+});

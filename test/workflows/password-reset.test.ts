@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Activities } from '../../src/activities';
+import { codeFlowStatusQuery, submitCodeUpdate } from '../../src/shared/code-flow';
+import { ACCOUNT_ID } from '../../src/shared/temporal';
+import { passwordResetWorkflowId } from '../../src/shared/workflow-ids';
+import { dataConverterFor } from '../../src/temporal/codec';
+import { codeVerificationWorkflow } from '../../src/workflows';
+import { testConfig } from '../helpers/config';
+import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { until } from '../helpers/wait';
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  env = await createTimeSkippingEnv();
+});
+afterAll(() => env?.teardown());
+
+const RIGHT = 'a'.repeat(64);
+const WRONG = 'b'.repeat(64);
+const FIFTEEN_MINUTES = 15 * 60_000;
+
+// The activities are the edge: what the flow hands them and when is what these tests are about.
+async function withResetFlow(test: (handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>, completed: unknown[]) => Promise<void>) {
+  const taskQueue = `tq-${randomUUID()}`;
+  const completed: unknown[] = [];
+  const activities: Partial<Activities> = {
+    async issueVerificationCode() {
+      return { codeHash: RIGHT, codeId: 'code-1' };
+    },
+    async completeVerification(input) {
+      completed.push(input);
+      return 'verified';
+    },
+  };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+    dataConverter: dataConverterFor(testConfig()),
+  });
+  const accountId = randomUUID();
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(codeVerificationWorkflow, {
+      workflowId: passwordResetWorkflowId(accountId),
+      taskQueue,
+      args: [{ accountId, purpose: 'password_reset', ttlMs: FIFTEEN_MINUTES, resendCooldownMs: 60_000 }],
+      typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
+    });
+    // The API submits only after the code was mailed: wait for the flow to have issued it.
+    await until(async () => (await handle.query(codeFlowStatusQuery)).expiresAt > 0);
+    await test(handle, completed);
+  });
+}
+
+describe('password reset flow, with time skipping', () => {
+  it('when the right code comes with a refusal, then it is answered without being used or counted, and a later submission applies the prepared change', async () => {
+    await withResetFlow(async (handle, completed) => {
+      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: WRONG }] })).toEqual({ result: 'invalid', triesLeft: 4 });
+      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, refusal: 'password_reused' }] })).toEqual({ result: 'password_reused' });
+      expect(await handle.query(codeFlowStatusQuery)).toMatchObject({ state: 'awaiting_code', attempts: 1 });
+      expect(completed).toEqual([]);
+      const changeId = randomUUID();
+      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, changeId }] })).toEqual({ result: 'verified' });
+      expect(completed).toEqual([expect.objectContaining({ purpose: 'password_reset', codeId: 'code-1', changeId })]);
+      expect(await handle.result()).toBe('verified');
+    });
+  });
+
+  it('when nobody enters the code, then the flow expires at PASSWORD_RESET_TTL', async () => {
+    await withResetFlow(async (handle) => {
+      await env.sleep('14m');
+      expect((await handle.query(codeFlowStatusQuery)).state).toBe('awaiting_code');
+      await env.sleep('2m');
+      expect(await handle.result()).toBe('expired');
+    });
+  });
+
+  it('when a changeId is not a UUID, then the Update is rejected before it reaches the flow', async () => {
+    await withResetFlow(async (handle, completed) => {
+      await expect(handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, changeId: 'drop table' }] })).rejects.toThrow();
+      expect(completed).toEqual([]);
+      expect((await handle.query(codeFlowStatusQuery)).state).toBe('awaiting_code');
+    });
+  });
+});
