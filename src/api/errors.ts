@@ -9,6 +9,7 @@ export const PROBLEM_TYPES = {
   validation_failed: { status: 400 },
   malformed_json: { status: 400 },
   code_invalid: { status: 400 },
+  invalid_status_transition: { status: 400 },
   unauthenticated: { status: 401 },
   invalid_credentials: { status: 401 },
   forbidden: { status: 403 },

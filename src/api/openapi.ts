@@ -9,6 +9,8 @@ import { passwordChangeBody } from './routes/password';
 import { passwordResetBody, passwordResetConfirmBody } from './routes/password-reset';
 import { sessionParams } from './routes/sessions';
 import { accountParams, holdBody } from './routes/support';
+import { merchantLookupQuery, supportQueueQuery, supportRequestChangeBody, supportRequestParams } from './routes/support-desk';
+import { SUPPORT_REQUEST_STATUSES } from '../domain/support-request-status';
 import { disableTwoFactorBody, recoveryCodesBody } from './routes/two-factor';
 import { codeBody, emailChangeBody, loginBody, loginVerifyBody, pageQuery, registerBody, supportRequestBody } from './schemas';
 
@@ -64,7 +66,24 @@ const loginResult = z
   .meta({ id: 'LoginResult' });
 const pending = z.object({ status: z.string(), detail: z.string().optional() });
 const recoveryCodes = z.object({ recoveryCodes: z.array(z.string()).length(10) });
-const supportRequest = z.object({ id: z.uuid(), subject: z.string(), message: z.string(), status: z.string(), createdAt: timestamp });
+const supportRequest = z
+  .object({
+    id: z.uuid(),
+    subject: z.string(),
+    message: z.string(),
+    status: z.enum(SUPPORT_REQUEST_STATUSES),
+    createdAt: timestamp,
+    replies: z.array(z.object({ message: z.string(), createdAt: timestamp })),
+  })
+  .meta({ id: 'SupportRequest' });
+const closureState = z.enum(['closing', 'grace', 'held', 'purging', 'purged', 'reactivated']);
+const merchantContact = account
+  .pick({ id: true, email: true, fullName: true, tradeName: true, phone: true, country: true, city: true, status: true, createdAt: true })
+  .meta({ id: 'MerchantContact', description: 'What a support agent needs to reach the merchant' });
+const supportSummary = merchantContact
+  .extend({ closure: z.object({ state: closureState, purgeAt: timestamp, holds: z.array(z.string()) }).optional() })
+  .meta({ id: 'SupportSummary', description: '`closure` is there while the account’s closure flow runs' });
+const queueItem = supportRequest.extend({ merchant: merchantContact }).meta({ id: 'SupportQueueItem' });
 const auditEvent = z.object({
   id: z.string(),
   type: z.string(),
@@ -79,7 +98,7 @@ const session = z
 const counts = z.object({ integrations: z.number().int(), products: z.number().int(), orders: z.number().int() });
 const closureStatus = z.object({
   accountId: z.uuid(),
-  state: z.enum(['closing', 'grace', 'held', 'purging', 'purged', 'reactivated']),
+  state: closureState,
   closedAt: timestamp,
   purgeAt: timestamp,
   holds: z.array(z.string()),
@@ -163,6 +182,18 @@ const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/v1/integrations/{id}/deactivate', summary: 'Turn an integration off', tag: 'Integrations', auth: 'session', params: integrationParams, success: { 200: integration }, errors: ['validation_failed', 'not_found'] },
   { method: 'get', path: '/v1/support-requests', summary: 'The merchant’s support requests', tag: 'Support requests', auth: 'session', success: { 200: z.object({ items: z.array(supportRequest) }) } },
   { method: 'post', path: '/v1/support-requests', summary: 'Open a support request (needs complete account information)', tag: 'Support requests', auth: 'session', body: supportRequestBody, success: { 201: supportRequest }, errors: ['validation_failed', 'account_incomplete'] },
+  {
+    method: 'get', path: '/v1/support/accounts', summary: 'Find a merchant by email (exact match on the whole address)', tag: 'Support', auth: 'support', query: merchantLookupQuery,
+    success: { 200: z.object({ items: z.array(supportSummary).max(1) }) }, errors: ['validation_failed'],
+  },
+  {
+    method: 'get', path: '/v1/support/requests', summary: 'The support queue, oldest first, with each merchant’s contact details', tag: 'Support', auth: 'support', query: supportQueueQuery,
+    success: { 200: z.object({ items: z.array(queueItem), nextCursor: z.string().nullable() }) }, errors: ['validation_failed'],
+  },
+  {
+    method: 'patch', path: '/v1/support/requests/{id}', summary: 'Move a request forward (open → in_progress → resolved) and reply; the reply is mailed to the merchant', tag: 'Support', auth: 'support',
+    params: supportRequestParams, body: supportRequestChangeBody, success: { 200: queueItem }, errors: ['validation_failed', 'invalid_status_transition', 'not_found'],
+  },
   { method: 'post', path: '/v1/support/accounts/{id}/recovery-hold', summary: 'Place a data-recovery hold on a closing account', tag: 'Support', auth: 'support', params: accountParams, body: holdBody, success: { 201: z.object({ holdId: z.uuid() }) }, errors: ['validation_failed', 'conflict'] },
   { method: 'delete', path: '/v1/support/accounts/{id}/recovery-hold', summary: 'Release the holds', tag: 'Support', auth: 'support', params: accountParams, body: holdBody, success: { 200: z.object({ released: z.number().int() }) }, errors: ['validation_failed', 'conflict'] },
   { method: 'get', path: '/v1/support/accounts/{id}/closure', summary: 'The closure flow’s state', tag: 'Support', auth: 'support', params: accountParams, success: { 200: closureStatus }, errors: ['validation_failed', 'not_found'] },

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SupportRequestStatus } from '../domain/support-request-status';
 
 // Nullable columns are `T | null`, never optional: a row always has every column.
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -121,7 +122,17 @@ export interface SupportRequestsTable {
   account_id: string;
   subject: string;
   message: string;
-  status: ColumnType<string, string | undefined, string>;
+  status: ColumnType<SupportRequestStatus, SupportRequestStatus | undefined, SupportRequestStatus>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SupportRequestRepliesTable {
+  id: Generated<string>;
+  support_request_id: string;
+  /** The agent's account id; no foreign key, so a reply outlives its author's account. */
+  author_id: string;
+  message: string;
   created_at: CreatedAt;
 }
 
@@ -174,6 +185,7 @@ export interface Database {
   products: CatalogueRowTable;
   orders: CatalogueRowTable;
   support_requests: SupportRequestsTable;
+  support_request_replies: SupportRequestRepliesTable;
   recovery_holds: RecoveryHoldsTable;
   audit_events: AuditEventsTable;
   mail_outbox: MailOutboxTable;
@@ -186,4 +198,5 @@ export type Session = Selectable<SessionsTable>;
 export type Integration = Selectable<IntegrationsTable>;
 export type AuditEvent = Selectable<AuditEventsTable>;
 export type SupportRequest = Selectable<SupportRequestsTable>;
+export type SupportRequestReply = Selectable<SupportRequestRepliesTable>;
 export type OutboxMail = Selectable<MailOutboxTable>;

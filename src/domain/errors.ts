@@ -8,6 +8,7 @@ export const ERROR_CODES = {
   validation_failed: 'The request is not valid',
   malformed_json: 'The request body is not valid JSON',
   code_invalid: 'The code is not right',
+  invalid_status_transition: 'A support request cannot move back to an earlier status',
   unauthenticated: 'Authentication is required',
   invalid_credentials: 'The email or password is not right',
   forbidden: 'This action is not allowed',

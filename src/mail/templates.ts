@@ -61,3 +61,15 @@ export function maskEmail(email: string): string {
   const [local = '', domain = ''] = email.split('@');
   return `${local.slice(0, 1)}***@${domain}`;
 }
+
+export function supportReplyMail(input: { requestSubject: string; reply: string; resolved: boolean }): MailContent {
+  // The subject is the merchant's own text: one line, so it cannot bend the mail's headers.
+  const subject = input.requestSubject.replace(/\s+/g, ' ').trim();
+  const closing = input.resolved
+    ? 'We have marked your request as resolved. If you need more help, open a new request from the Support page.'
+    : 'You can read the whole conversation on the Support page of your ConnectProf panel.';
+  return {
+    subject: `Re: ${subject}`,
+    text: `Our support team answered your request "${subject}":\n\n${input.reply}\n\n${closing}${SIGNATURE}`,
+  };
+}

@@ -4,14 +4,16 @@ import { closureStatus, exportAccountData, placeRecoveryHold, releaseRecoveryHol
 import type { ServiceDeps } from '../../services/deps';
 import { authOf, requestContext, requireRole, requireSession } from '../middleware/auth';
 import { parse } from '../validation';
+import { supportDeskRoutes } from './support-desk';
 
 export const accountParams = z.object({ id: z.uuid() });
 export const holdBody = z.strictObject({ reason: z.string().trim().min(3).max(500) });
 
-/** Support agents only (the `support` role): recovery holds, closure state, data export. */
+/** Support agents only (the `support` role): the desk, recovery holds, closure state, data export. */
 export function supportRoutes(deps: ServiceDeps): Router {
   const router = Router();
   router.use('/v1/support', requireSession(deps.db), requireRole('support'));
+  router.use(supportDeskRoutes(deps));
 
   router.post('/v1/support/accounts/:id/recovery-hold', async (req, res) => {
     const { id } = parse(accountParams, req.params);

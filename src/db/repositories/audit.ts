@@ -13,6 +13,9 @@ export type AuditEventType =
   | 'email_changed'
   | 'profile_updated'
   | 'support_request_created'
+  | 'support_account_looked_up'
+  | 'support_requests_viewed'
+  | 'support_request_updated'
   | 'password_changed'
   | 'password_reset_requested'
   | 'password_reset'
@@ -45,6 +48,12 @@ export interface AuditRecord {
 
 export async function recordAudit(db: Kysely<Database> | Transaction<Database>, event: AuditRecord): Promise<void> {
   await db.insertInto('audit_events').values(auditRow(event)).execute();
+}
+
+/** Several events in one statement (one per merchant a support agent's page showed). */
+export async function recordAudits(db: Kysely<Database> | Transaction<Database>, events: readonly AuditRecord[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.insertInto('audit_events').values(events.map(auditRow)).execute();
 }
 
 /** The audit_events row of an event, for writers that insert it within a larger statement. */
