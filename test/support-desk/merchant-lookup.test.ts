@@ -34,6 +34,7 @@ describe('finding a merchant by email', () => {
     const merchant = await completeMerchant(stack);
     const response = await lookup(`  ${merchant.email.toUpperCase()} `);
     expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toContain('no-store');
     expect(response.body).toEqual({ items: [contactOf(merchant)] });
   });
 
@@ -188,6 +189,8 @@ describe('when Temporal is out of reach', () => {
       expect(during.body.code).toBe('service_unavailable');
       expect(during.headers.get('retry-after')).toBeTruthy();
     } finally {
+      // Back in reach first, so the client closes a live connection rather than one in backoff.
+      proxy.restore();
       await server.close();
       await temporal.connection.close();
       await proxy.close();
