@@ -4,7 +4,7 @@ import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { deletePurgeBatch } from '../db/repositories/purge';
 import { revokeAccountSessions } from '../db/repositories/sessions';
-import { noticeMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
 import type { PurgedTable } from '../shared/account-closure';
 import { currentExecution } from './context';
 
@@ -22,7 +22,7 @@ function purgeProgress(details: unknown): PurgeProgress {
   return { deleted: progress?.deleted ?? 0, after: progress?.after ?? null, sweeping: progress?.sweeping ?? false };
 }
 
-export function createClosureActivities({ db }: ActivityDeps) {
+export function createClosureActivities({ db, config }: ActivityDeps) {
   return {
     /** Every integration of the account off. Idempotent. */
     async deactivateIntegrations(input: { accountId: string }): Promise<number> {
@@ -39,7 +39,7 @@ export function createClosureActivities({ db }: ActivityDeps) {
     async closeAccount(input: { accountId: string; purgeAt: number }): Promise<void> {
       const { workflowId, idempotencyKey } = currentExecution();
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
         if (!account) return;
         await trx
           .updateTable('accounts')
@@ -52,10 +52,7 @@ export function createClosureActivities({ db }: ActivityDeps) {
         await enqueueMail(trx, {
           key: `account-closed:${idempotencyKey}`,
           to: account.email,
-          ...noticeMail(
-            'Your ConnectProf account is closed',
-            `Your account is closed and all its integrations are off. Your products, orders and integrations will be deleted for good on ${new Date(input.purgeAt).toUTCString()}.\n\nChanged your mind? Sign in before then and your account is reactivated at once (turn your integrations back on one by one). Need data back? Contact our support team before that date.`,
-          ),
+          ...mailsIn(account.language).accountClosed({ purgeAt: new Date(input.purgeAt) }),
         });
       });
     },
@@ -64,7 +61,7 @@ export function createClosureActivities({ db }: ActivityDeps) {
     async reactivateAccount(input: { accountId: string }): Promise<void> {
       const { idempotencyKey } = currentExecution();
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
         if (!account || account.status === 'active') return;
         await trx
           .updateTable('accounts')
@@ -75,10 +72,7 @@ export function createClosureActivities({ db }: ActivityDeps) {
         await enqueueMail(trx, {
           key: `account-reactivated:${idempotencyKey}`,
           to: account.email,
-          ...noticeMail(
-            'Your ConnectProf account is active again',
-            'You signed in within 30 days of closing your account, so it is active again and nothing was deleted. Your integrations are still off: turn each one back on under Integrations.',
-          ),
+          ...mailsIn(account.language).accountReactivated({ gracePeriodMs: config.durations.closureGracePeriodMs }),
         });
       });
     },
@@ -116,7 +110,7 @@ export function createClosureActivities({ db }: ActivityDeps) {
      */
     async deleteAccount(input: { accountId: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        const account = await trx.selectFrom('accounts').select(['id', 'email', 'language']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
         if (!account) return;
         await trx.updateTable('audit_events').set({ ip: null, user_agent: null, details: '{}' }).where('account_id', '=', account.id).execute();
         // Delivered mail keeps no address; undelivered mail (the goodbye below) still goes out.
@@ -126,7 +120,7 @@ export function createClosureActivities({ db }: ActivityDeps) {
         await enqueueMail(trx, {
           key: `account-purged:${account.id}`,
           to: account.email,
-          ...noticeMail('Your ConnectProf account has been deleted', 'As announced, your account and all its products, orders and integrations have now been permanently deleted.'),
+          ...mailsIn(account.language).accountPurged(),
         });
       });
     },

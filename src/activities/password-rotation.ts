@@ -1,16 +1,14 @@
 import type { ActivityDeps } from '.';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
-import { noticeMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
 
-const DAY_MS = 86_400_000;
-
-export function createPasswordRotationActivities({ db }: ActivityDeps) {
+export function createPasswordRotationActivities({ db, config }: ActivityDeps) {
   /** The account, if its password is still the one set at `changedAt` (epoch ms). */
   const accountInCycle = (trx: typeof db, accountId: string, changedAt: number) =>
     trx
       .selectFrom('accounts')
-      .select(['id', 'email', 'password_changed_at'])
+      .select(['id', 'email', 'language', 'password_changed_at'])
       .where('id', '=', accountId)
       .where('password_changed_at', '=', new Date(changedAt))
       .executeTakeFirst();
@@ -24,15 +22,10 @@ export function createPasswordRotationActivities({ db }: ActivityDeps) {
     async sendPasswordReminder(input: { accountId: string; changedAt: number; beforeMs: number; expiresAt: number }): Promise<void> {
       const account = await accountInCycle(db, input.accountId, input.changedAt);
       if (!account) return;
-      const days = Math.round(input.beforeMs / DAY_MS);
-      const when = days >= 1 ? `in ${days} day${days === 1 ? '' : 's'}` : 'soon';
       await enqueueMail(db, {
         key: `password-reminder:${input.accountId}:${input.changedAt}:${input.beforeMs}`,
         to: account.email,
-        ...noticeMail(
-          `Your ConnectProf password expires ${when}`,
-          `Your password expires on ${new Date(input.expiresAt).toUTCString()}. Change it under Settings > Edit My Account > Password Change before then; an expired password must be changed at the next sign-in.`,
-        ),
+        ...mailsIn(account.language).passwordReminder({ expiresAt: new Date(input.expiresAt), beforeMs: input.beforeMs }),
       });
     },
 
@@ -54,10 +47,7 @@ export function createPasswordRotationActivities({ db }: ActivityDeps) {
         await enqueueMail(trx, {
           key: `password-expired:${input.accountId}:${input.changedAt}`,
           to: account.email,
-          ...noticeMail(
-            'Your ConnectProf password has expired',
-            'Your password is more than 90 days old. At your next sign-in you will be asked to choose a new one before you can continue.',
-          ),
+          ...mailsIn(account.language).passwordExpired({ maxAgeMs: config.durations.passwordMaxAgeMs }),
         });
       });
     },

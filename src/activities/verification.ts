@@ -7,7 +7,8 @@ import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { applyPasswordReset, findPreparedPasswordChange } from '../db/repositories/password-reset';
 import { turnOffTwoFactor } from '../db/repositories/two-factor';
-import { emailChangedMail, loginCodeMail, maskEmail, noticeMail, verificationCodeMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
+import { maskEmail } from '../mail/mask-email';
 import type { CodePurpose } from '../shared/workflow-ids';
 
 export type CompleteVerificationResult = 'verified' | 'email_taken' | 'two_factor_conflict' | 'superseded';
@@ -47,10 +48,11 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
+        const mails = mailsIn(account.language);
         const content =
           input.purpose === 'login'
-            ? loginCodeMail({ code, ttlMs: input.ttlMs })
-            : verificationCodeMail({ code, purpose: input.purpose, ttlMs: input.ttlMs });
+            ? mails.loginCode({ code, ttlMs: input.ttlMs })
+            : mails.verificationCode({ code, purpose: input.purpose, ttlMs: input.ttlMs });
         await enqueueMail(trx, { key: `code:${issueKey}`, to, ...content });
         return { codeHash, codeId };
       });
@@ -89,7 +91,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
               .execute();
             await recordAudit(trx, { accountId: account.id, type: 'email_changed', details: { to: maskEmail(newEmail) } });
             // The old address hears of it: if the change was not its owner's doing, they can act.
-            await enqueueMail(trx, { key: `email-changed:${idempotencyKey}`, to: account.email, ...emailChangedMail({ newEmailMasked: maskEmail(newEmail) }) });
+            await enqueueMail(trx, { key: `email-changed:${idempotencyKey}`, to: account.email, ...mailsIn(account.language).emailChanged({ newEmailMasked: maskEmail(newEmail) }) });
             return 'verified';
           }
 
@@ -101,7 +103,7 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             await enqueueMail(trx, {
               key: `two-factor-enabled:${idempotencyKey}`,
               to: account.email,
-              ...noticeMail('Mail authentication is on', 'From now on, signing in to ConnectProf asks for a code sent to this address.'),
+              ...mailsIn(account.language).mailAuthenticationEnabled(),
             });
             return 'verified';
 

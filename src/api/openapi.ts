@@ -1,5 +1,6 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { languageSchema } from '../domain/language';
 import { profilePatchSchema } from '../domain/profile';
 import { PROBLEM_TYPES, type ProblemCode } from './errors';
 import { closureBody } from './routes/closure';
@@ -51,6 +52,7 @@ const account = z
     twoFactor: z.object({ method: z.enum(['totp', 'email']).nullable(), recoveryCodesLeft: z.number().int().min(0) }),
     passwordChangedAt: timestamp,
     passwordExpiresAt: timestamp,
+    language: languageSchema.meta({ description: 'The language of the panel and of every mail' }),
     createdAt: timestamp,
   })
   .meta({ id: 'Account' });
@@ -140,7 +142,7 @@ const ROUTES: RouteSpec[] = [
     method: 'get', path: '/readyz', summary: 'Readiness: PostgreSQL and Temporal reachable', tag: 'Operations',
     success: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }) }, errors: ['service_unavailable'],
   },
-  { method: 'post', path: '/v1/auth/register', summary: 'Sign up; a verification code is mailed', tag: 'Auth', body: registerBody, success: { 201: pending }, errors: ['validation_failed'] },
+  { method: 'post', path: '/v1/auth/register', summary: 'Sign up; a verification code is mailed (the account\'s language follows Accept-Language: tr when Turkish is the best match, else en)', tag: 'Auth', body: registerBody, success: { 201: pending }, errors: ['validation_failed'] },
   { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited'] },
   { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials'] },
   { method: 'post', path: '/v1/auth/password-reset', summary: 'Forgot password: mails a code (the same 202 whatever the address)', tag: 'Auth', body: passwordResetBody, success: { 202: pending }, errors: ['validation_failed', 'rate_limited'] },

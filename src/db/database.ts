@@ -1,3 +1,4 @@
+import type { Language } from '../domain/language';
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { SupportRequestStatus } from '../domain/support-request-status';
 
@@ -30,6 +31,7 @@ export interface AccountsTable {
   closed_at: Date | null;
   purge_at: Date | null;
   two_factor_method: TwoFactorMethod | null;
+  language: ColumnType<Language, Language | undefined, Language>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

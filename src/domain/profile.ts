@@ -1,6 +1,7 @@
 import countries from 'i18n-iso-countries';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { languageSchema } from './language';
 import { lineOfText } from './text';
 
 // The account details of the help article: name, trade name, country, city, date of birth and
@@ -42,7 +43,7 @@ function dateOfBirth(today: () => Date) {
   });
 }
 
-/** `PATCH /v1/account`: any subset of the fields; `null` clears one. Every bad field is reported at once. */
+/** `PATCH /v1/account`: any subset of the fields; `null` clears one (the language is always set). Every bad field is reported at once. */
 export function profilePatchSchema(today: () => Date = () => new Date()) {
   return (
     z
@@ -53,6 +54,7 @@ export function profilePatchSchema(today: () => Date = () => new Date()) {
         city: lineOfText(100).nullable(),
         dateOfBirth: dateOfBirth(today).nullable(),
         phone: z.string().trim().max(32).nullable(),
+        language: languageSchema,
       })
       .partial()
       // The phone is read in the country given alongside it, so it is checked on the whole object;

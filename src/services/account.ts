@@ -1,8 +1,9 @@
 import { DomainError } from '../domain/errors';
+import type { Language } from '../domain/language';
 import type { Account } from '../db/database';
 import { emailInUse, findAccountById, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
-import { maskEmail } from '../mail/templates';
+import { maskEmail } from '../mail/mask-email';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
 import { passwordExpiry } from './password-rotation';
 import { assertCodeCooldown, mailNewCode, resendCode, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
@@ -24,6 +25,7 @@ export interface AccountView {
   twoFactor: { method: 'totp' | 'email' | null; recoveryCodesLeft: number };
   passwordChangedAt: string;
   passwordExpiresAt: string;
+  language: Language;
   createdAt: string;
 }
 
@@ -64,6 +66,7 @@ export function accountView(deps: ServiceDeps, account: Account, { roles, recove
     twoFactor: { method: account.two_factor_method, recoveryCodesLeft },
     passwordChangedAt: account.password_changed_at.toISOString(),
     passwordExpiresAt: passwordExpiry(deps, account).toISOString(),
+    language: account.language,
     createdAt: account.created_at.toISOString(),
   };
 }
@@ -78,17 +81,19 @@ const COLUMNS: Record<ProfileField, 'full_name' | 'trade_name' | 'country' | 'ci
 };
 
 export async function updateProfile(deps: ServiceDeps, accountId: string, patch: ProfilePatch, context: RequestContext): Promise<Account> {
-  const fields = Object.keys(patch) as ProfileField[];
+  const { language, ...profile } = patch;
+  const fields = Object.keys(profile) as ProfileField[];
   return deps.db.transaction().execute(async (trx) => {
-    const changes = Object.fromEntries(fields.map((field) => [COLUMNS[field], patch[field] ?? null]));
+    const changes = Object.fromEntries(fields.map((field) => [COLUMNS[field], profile[field] ?? null]));
     const account = await trx
       .updateTable('accounts')
-      .set({ ...changes, updated_at: new Date() })
+      .set({ ...changes, ...(language && { language }), updated_at: new Date() })
       .where('id', '=', accountId)
       .returningAll()
       .executeTakeFirstOrThrow();
     // The names of the fields, never their values: the trail must not copy personal data.
-    if (fields.length > 0) await recordAudit(trx, { accountId, type: 'profile_updated', context, details: { fields } });
+    const changed = language ? [...fields, 'language'] : fields;
+    if (changed.length > 0) await recordAudit(trx, { accountId, type: 'profile_updated', context, details: { fields: changed } });
     return account;
   });
 }

@@ -4,7 +4,8 @@ import { findAccountByEmail, insertAccount } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { revokeSession } from '../db/repositories/sessions';
-import { signupAttemptMail } from '../mail/templates';
+import type { Language } from '../domain/language';
+import { mailsIn } from '../mail/copy';
 import { startCodeFlow } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { beginLoginChallenge } from './login-challenge';
@@ -15,10 +16,10 @@ import { notifyPasswordRotation } from './password-rotation';
  * Sign-up. The answer is the same whether or not the address already has an account, so the
  * endpoint cannot be used to find out who is registered: an existing owner gets a mail instead.
  */
-export async function register(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<void> {
+export async function register(deps: ServiceDeps, input: { email: string; password: string; language: Language }, context: RequestContext): Promise<void> {
   const passwordHash = await deps.passwords.hash(input.password);
   const account = await deps.db.transaction().execute(async (trx) => {
-    const created = await insertAccount(trx, { email: input.email, passwordHash });
+    const created = await insertAccount(trx, { email: input.email, passwordHash, language: input.language });
     if (created) {
       await recordAudit(trx, { accountId: created.id, type: 'signup', context });
       return created;
@@ -27,7 +28,7 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
     if (existing) {
       // One notice per address and hour is plenty; the key folds repeats together.
       const hour = new Date().toISOString().slice(0, 13);
-      await enqueueMail(trx, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...signupAttemptMail() });
+      await enqueueMail(trx, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...mailsIn(existing.language).signupAttempt() });
     }
     return undefined;
   });

@@ -5,7 +5,7 @@ import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { recentPasswordHashes, setPassword } from '../db/repositories/passwords';
 import { revokeAccountSessions } from '../db/repositories/sessions';
-import { noticeMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
 import type { Auth } from './caller';
 import type { Account } from '../db/database';
 import { loadAccount } from './account';
@@ -75,10 +75,7 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
     await enqueueMail(trx, {
       key: `password-changed:${account.id}:${changedAt.getTime()}`,
       to: account.email,
-      ...noticeMail(
-        'Your ConnectProf password was changed',
-        'Your password was just changed and every other session was signed out. If this was not you, contact support at once.',
-      ),
+      ...mailsIn(account.language).passwordChanged(),
     });
   });
   await notifyPasswordRotation(deps, { id: account.id, password_changed_at: changedAt });

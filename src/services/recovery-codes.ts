@@ -3,7 +3,7 @@ import type { Auth } from './caller';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { replaceRecoveryCodes } from '../db/repositories/two-factor';
-import { noticeMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
 import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
 import { verifyCurrentPassword } from './password';
@@ -30,7 +30,7 @@ export async function regenerateRecoveryCodes(
     await enqueueMail(trx, {
       key: `recovery-codes-replaced:${account.id}:${Date.now()}`,
       to: account.email,
-      ...noticeMail('Your ConnectProf recovery codes were replaced', 'A new set of recovery codes was made for your account; the old codes no longer work.'),
+      ...mailsIn(account.language).recoveryCodesReplaced(),
     });
     return codes;
   });

@@ -14,7 +14,7 @@ import {
   type SupportRequestWithContact,
 } from '../db/repositories/support-requests';
 import { isForwardOrSame, type SupportRequestStatus } from '../domain/support-request-status';
-import { supportReplyMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
 import type { ServiceDeps } from './deps';
 import { type MerchantContact, type MerchantSummary, merchantContact, merchantSummary } from './merchant-summary';
 import { type SupportRequestView, supportRequestView } from './support-requests';
@@ -97,7 +97,7 @@ export async function updateSupportRequest(
       await enqueueMail(trx, {
         key: `support-reply:${reply.id}`,
         to: request.merchant_email,
-        ...supportReplyMail({ requestSubject: request.subject, reply: reply.message, resolved: current.status === 'resolved' }),
+        ...mailsIn(request.merchant_language).supportReply({ requestSubject: request.subject, reply: reply.message, resolved: current.status === 'resolved' }),
       });
     }
 

@@ -6,7 +6,7 @@ import { claimTotpStep, replaceRecoveryCodes, turnOffTwoFactor } from '../db/rep
 import { DomainError } from '../domain/errors';
 import { open, seal } from '../domain/secret-box';
 import { matchTotp, newTotpSecret, totpUri } from '../domain/totp';
-import { noticeMail } from '../mail/templates';
+import { mailsIn } from '../mail/copy';
 import { loadAccount } from './account';
 import type { Auth } from './caller';
 import { mailNewCode, submitCode, throwUnlessVerified } from './code-flows';
@@ -63,7 +63,7 @@ export async function confirmTotp(deps: ServiceDeps, accountId: string, code: st
     await enqueueMail(trx, {
       key: `two-factor-enabled:totp:${accountId}:${step}`,
       to: account.email,
-      ...noticeMail('Google Authenticator is on', 'From now on, signing in to ConnectProf asks for the code from your authenticator app.'),
+      ...mailsIn(account.language).authenticatorEnabled(),
     });
     return replaceRecoveryCodes(trx, deps.config.secretKey, accountId);
   });

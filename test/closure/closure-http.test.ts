@@ -1,3 +1,4 @@
+import { formatDate } from '../../src/mail/copy/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/db/repositories/accounts';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
@@ -87,7 +88,7 @@ describe('closing an account', () => {
     const integrations = await stack.database.db.selectFrom('integrations').select('active').where('account_id', '=', merchant.accountId).execute();
     expect(integrations.map((row) => row.active)).toEqual([false, false]);
     const mail = await stack.smtp.waitFor((received) => received.to === merchant.email && /account is closed/.test(received.subject));
-    expect(mail.text).toContain(new Date(purgeAt).toUTCString());
+    expect(mail.text).toContain(formatDate(new Date(purgeAt), 'en'));
   });
 
   it('when two closure requests arrive at once, then one flow runs and both answer the same purge date', async () => {

@@ -4,6 +4,7 @@ import { login, logout, register } from '../../services/auth';
 import type { ServiceDeps } from '../../services/deps';
 import { DomainError } from '../../domain/errors';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
+import { preferredLanguage } from '../language';
 import { loginBody, registerBody } from '../schemas';
 import { parse } from '../validation';
 
@@ -26,7 +27,7 @@ export function authRoutes(deps: ServiceDeps): Router {
   router.post('/v1/auth/register', async (req, res) => {
     const body = parse(registerBody, req.body);
     assertPasswordPolicy(body.password, 'password');
-    await register(deps, body, requestContext(req));
+    await register(deps, { ...body, language: preferredLanguage(req) }, requestContext(req));
     res.status(201).json({ status: 'verification_pending', detail: 'If the address can be used, a verification code is on its way.' });
   });
 

@@ -5,6 +5,7 @@ import * as codeTargets from './2026-11-25T02-00_code-targets-and-mail-leases';
 import * as sessionLastSeen from './2026-11-26T12-00_session-last-seen';
 import * as preparedPasswordChanges from './2026-11-26T12-10_prepared-password-changes';
 import * as supportDesk from './2026-11-26T12-30_support-desk';
+import * as accountLanguage from './2026-11-26T12-40_account-language';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T12-00_session-last-seen': sessionLastSeen,
   '2026-11-26T12-10_prepared-password-changes': preparedPasswordChanges,
   '2026-11-26T12-30_support-desk': supportDesk,
+  '2026-11-26T12-40_account-language': accountLanguage,
 };

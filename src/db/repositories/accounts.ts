@@ -1,3 +1,4 @@
+import type { Language } from '../../domain/language';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Account, Database } from '../database';
 
@@ -17,12 +18,13 @@ export function findAccountById(db: Db, id: string): Promise<Account | undefined
 }
 
 /** Creates the account and its first password-history entry. Undefined when the email is taken. */
-export async function insertAccount(trx: Transaction<Database>, input: { email: string; passwordHash: string }): Promise<Account | undefined> {
+export async function insertAccount(trx: Transaction<Database>, input: { email: string; passwordHash: string; language?: Language }): Promise<Account | undefined> {
   const account = await trx
     .insertInto('accounts')
     .values({
       email: normalizeEmail(input.email),
       password_hash: input.passwordHash,
+      language: input.language,
       // Set here, at millisecond precision, so the rotation flow can name this exact password.
       password_changed_at: new Date(),
     })

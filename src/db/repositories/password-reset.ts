@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import { noticeMail } from '../../mail/templates';
+import { mailsIn } from '../../mail/copy';
 import type { Account, Database } from '../database';
 import { recordAudit } from './audit';
 import { enqueueMail } from './outbox';
@@ -27,7 +27,7 @@ export async function discardPreparedPasswordChange(db: Db, changeId: string): P
  * cycle), every session revoked, prepared changes gone, audited, and the owner told. Two-factor
  * stays as it was: the next login still asks for the second factor.
  */
-export async function applyPasswordReset(trx: Transaction<Database>, account: Pick<Account, 'id' | 'email'>, passwordHash: string, mailKey: string): Promise<void> {
+export async function applyPasswordReset(trx: Transaction<Database>, account: Pick<Account, 'id' | 'email' | 'language'>, passwordHash: string, mailKey: string): Promise<void> {
   await setPassword(trx, account.id, passwordHash, new Date());
   await trx.deleteFrom('prepared_password_changes').where('account_id', '=', account.id).execute();
   await revokeAccountSessions(trx, account.id);
@@ -35,9 +35,6 @@ export async function applyPasswordReset(trx: Transaction<Database>, account: Pi
   await enqueueMail(trx, {
     key: `password-reset:${mailKey}`,
     to: account.email,
-    ...noticeMail(
-      'Your ConnectProf password was reset',
-      'The password of your account was just reset with a code mailed to this address, and every session was signed out.',
-    ),
+    ...mailsIn(account.language).passwordReset(),
   });
 }

@@ -1,3 +1,4 @@
+import type { Language } from '../../domain/language';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { SupportRequestStatus } from '../../domain/support-request-status';
 import type { Database, SupportRequest, SupportRequestReply } from '../database';
@@ -48,6 +49,7 @@ const CONTACT_COLUMNS = [
   'accounts.city as merchant_city',
   'accounts.status as merchant_status',
   'accounts.created_at as merchant_created_at',
+  'accounts.language as merchant_language',
 ] as const;
 
 const positionOf = sql<string>`to_char(support_requests.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -80,6 +82,7 @@ export type SupportRequestWithContact = SupportRequest & {
   merchant_city: string | null;
   merchant_status: 'active' | 'closed';
   merchant_created_at: Date;
+  merchant_language: Language;
 };
 
 /** The request and its merchant's contact details, the request locked until the transaction ends: status moves are serialised. */

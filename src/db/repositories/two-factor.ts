@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { generateRecoveryCodes, hashRecoveryCode } from '../../domain/recovery-codes';
-import { noticeMail } from '../../mail/templates';
+import type { Language } from '../../domain/language';
+import { mailsIn } from '../../mail/copy';
 import type { Database } from '../database';
 import { type RequestContext, recordAudit } from './audit';
 import { enqueueMail } from './outbox';
@@ -53,7 +54,7 @@ export async function claimTotpStep(db: Db, accountId: string, step: number): Pr
 /** Turns two-factor authentication off: method, TOTP secret and recovery codes go; the merchant is told. */
 export async function turnOffTwoFactor(
   trx: Transaction<Database>,
-  account: { id: string; email: string; two_factor_method: string | null },
+  account: { id: string; email: string; language: Language; two_factor_method: string | null },
   noticeKey: string,
   context?: RequestContext,
 ): Promise<void> {
@@ -65,6 +66,6 @@ export async function turnOffTwoFactor(
   await enqueueMail(trx, {
     key: noticeKey,
     to: account.email,
-    ...noticeMail('Two-factor authentication is off', 'Signing in to ConnectProf no longer asks for a second factor. If this was not you, change your password and contact support.'),
+    ...mailsIn(account.language).twoFactorDisabled(),
   });
 }

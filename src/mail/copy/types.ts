@@ -1,0 +1,31 @@
+import type { CodePurpose } from '../../shared/workflow-ids';
+
+export interface MailContent {
+  subject: string;
+  text: string;
+}
+
+/**
+ * Every mail the service sends, as one language says it. Durations and dates come in as values
+ * (from the configuration, never typed into the words) and each language writes them its own way.
+ * A new mail is a new entry here, then in every language file: the compiler lists what is missing.
+ */
+export interface MailCopy {
+  verificationCode(input: { code: string; purpose: CodePurpose; ttlMs: number }): MailContent;
+  loginCode(input: { code: string; ttlMs: number }): MailContent;
+  signupAttempt(): MailContent;
+  emailChanged(input: { newEmailMasked: string }): MailContent;
+  passwordChanged(): MailContent;
+  passwordReset(): MailContent;
+  passwordReminder(input: { expiresAt: Date; beforeMs: number }): MailContent;
+  passwordExpired(input: { maxAgeMs: number }): MailContent;
+  accountClosed(input: { purgeAt: Date }): MailContent;
+  accountReactivated(input: { gracePeriodMs: number }): MailContent;
+  accountPurged(): MailContent;
+  authenticatorEnabled(): MailContent;
+  mailAuthenticationEnabled(): MailContent;
+  twoFactorDisabled(): MailContent;
+  recoveryCodesReplaced(): MailContent;
+  /** `requestSubject` and `reply` are people's own words, passed on as they are. */
+  supportReply(input: { requestSubject: string; reply: string; resolved: boolean }): MailContent;
+}
