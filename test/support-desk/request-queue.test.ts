@@ -159,6 +159,16 @@ describe('working a request', () => {
     expect(await stack.database.db.selectFrom('support_request_replies').select('id').where('support_request_id', '=', id).execute()).toEqual([]);
   });
 
+  it('when the merchant reads Turkish, then the reply comes by mail in Turkish', async () => {
+    const turkish = await completeMerchant(stack);
+    expect((await stack.http.patch('/v1/account', { language: 'tr' }, turkish.token)).status).toBe(200);
+    const id = await openRequest(stack, turkish, 'Siparişler gelmiyor');
+    expect((await move(id, { status: 'resolved', reply: 'Siparişleri yeniden eşitledik.' })).status).toBe(200);
+    const mail = await stack.smtp.waitFor((received) => received.to === turkish.email && received.subject === 'Ynt: Siparişler gelmiyor');
+    expect(mail.text).toContain('Siparişleri yeniden eşitledik.');
+    expect(mail.text).toContain('çözüldü');
+  });
+
   it('when an agent replies without moving the request, then the reply is posted and the status stays', async () => {
     const id = await openRequest(stack, merchant, 'Quick question');
     const reply = await move(id, { status: 'open', reply: 'Could you send the order number?' });
