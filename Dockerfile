@@ -16,9 +16,12 @@ RUN --mount=type=cache,target=/root/.npm npm ci
 
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 # tsc emits dist/ with src/ as its root: dist/api/server.js, dist/worker.js, dist/main.js, and
-# dist/workflows, which the Temporal worker bundles at start-up.
+# dist/workflows, which the Temporal worker bundles at start-up. Vite builds the panel into
+# web/dist, which the API serves at /.
 RUN npm run build \
+    && npm run build:web \
     && npm prune --omit=dev
 
 # ---- runtime ------------------------------------------------------------------------------------
@@ -33,6 +36,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 
 USER node
 EXPOSE 3000

@@ -13,7 +13,7 @@ const NO_API_IMPORTS = {
 const CORE_FILES = ['src/services/**/*.ts', 'src/domain/**/*.ts', 'src/db/**/*.ts', 'src/activities/**/*.ts', 'src/workflows/**/*.ts', 'src/shared/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.data', '.tools', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'web/dist', 'web/src/api/schema.d.ts', '.data', '.tools', 'coverage', 'test-results', 'playwright-report'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -4,6 +4,7 @@ import { listen } from './api/server';
 import { ConfigError, loadConfig } from './config';
 import { startEmbeddedPostgres } from './dev/embedded-postgres';
 import { startTemporalDevServer } from './dev/temporal-dev-server';
+import { ensureWebBuild } from './dev/web-build';
 import { createLogger } from './logger';
 import { onShutdownSignal, prepareFoundation } from './processes';
 import { PROJECT_ROOT } from './temporal/binaries';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   stops.push(() => connection.close());
   stops.push(worker.shutdown);
 
+  await ensureWebBuild(logger);
   const server = await listen(createApp(foundation), config.port);
   stops.push(server.close);
 
@@ -62,7 +64,8 @@ async function main(): Promise<void> {
     [
       '',
       'ConnectProf account service is running',
-      `  API:          ${server.url}   (health: ${server.url}/readyz)`,
+      `  Panel:        ${server.url}/`,
+      `  API:          ${server.url}/v1   (health: ${server.url}/readyz, reference: ${server.url}/docs)`,
       `  Temporal UI:  ${temporalUi}`,
       `  Mail:         ${config.mail.smtpUrl === undefined ? 'printed to this console' : 'sent over SMTP_URL'}`,
       'Press Ctrl-C to stop.',

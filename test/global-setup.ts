@@ -1,100 +1,16 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createDb } from '../src/db/connection';
-import { migrateToLatest } from '../src/db/migrate';
-import { startEmbeddedPostgres } from '../src/dev/embedded-postgres';
-import { createLogger } from '../src/logger';
-import { bundleWorkflows } from '../src/temporal/bundle';
-import { findTemporalBinary, PROJECT_ROOT, TEMPORAL_CLI, TEMPORAL_TEST_SERVER } from '../src/temporal/binaries';
-import { registerSearchAttributes } from '../src/temporal/search-attributes';
+import { type SharedServices, startSharedServices } from './helpers/shared-services';
+
+export { withDatabase } from './helpers/shared-services';
 
 declare module 'vitest' {
-  export interface ProvidedContext {
-    /** The server's maintenance database, for creating and dropping per-file databases. */
-    adminDatabaseUrl: string;
-    /** A migrated database that each test file clones (CREATE DATABASE … TEMPLATE). */
-    templateDatabase: string;
-    temporalAddress: string;
-    temporalTestServerPath: string;
-    workflowBundlePath: string;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the shared services are the whole context
+  export interface ProvidedContext extends SharedServices {}
 }
 
-function required(binary: typeof TEMPORAL_CLI): string {
-  const found = findTemporalBinary(binary);
-  if (found === undefined) {
-    throw new Error(`Tests need ${binary.command}: set ${binary.envVar}, put it on PATH, or run npm run tools:install`);
-  }
-  return found;
-}
-
-/**
- * Starts what every test file shares, once per run: PostgreSQL (DATABASE_URL, or the embedded
- * one), a migrated template database, the workflow bundle, and a Temporal dev server. A missing
- * service fails the run with a message; no test is skipped for it.
- */
+/** Starts what every test file shares, once per run (see startSharedServices). */
 export default async function setup(project: TestProject) {
-  const logger = createLogger('warn');
-  const stops: Array<() => Promise<void>> = [];
-
-  let adminDatabaseUrl = process.env.DATABASE_URL;
-  if (!adminDatabaseUrl) {
-    const embedded = await startEmbeddedPostgres(path.join(PROJECT_ROOT, '.data', 'test'), logger);
-    stops.push(embedded.stop);
-    adminDatabaseUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: adminDatabaseUrl });
-  await admin.connect().catch((error: unknown) => {
-    throw new Error(`Tests need PostgreSQL at DATABASE_URL (${adminDatabaseUrl}): ${(error as Error).message}`);
-  });
-  const runId = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
-  const templateDatabase = `connectprof_tpl_${runId}`;
-  await admin.query(`CREATE DATABASE ${templateDatabase}`);
-  const templateDb = createDb(withDatabase(adminDatabaseUrl, templateDatabase), 2);
-  await migrateToLatest(templateDb);
-  await templateDb.destroy();
-  stops.push(async () => {
-    // Per-file databases are dropped by their files; this catches any a crashed file left.
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`connectprof_%${runId}%`],
-    );
-    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    await admin.end();
-  });
-
-  const bundleDir = mkdtempSync(path.join(tmpdir(), 'connectprof-bundle-'));
-  const workflowBundlePath = path.join(bundleDir, 'workflows.js');
-  writeFileSync(workflowBundlePath, (await bundleWorkflows()).code);
-  stops.push(async () => rmSync(bundleDir, { recursive: true, force: true }));
-
-  const devServer = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: required(TEMPORAL_CLI) },
-      log: { format: 'json', level: 'error' },
-    },
-  });
-  stops.push(() => devServer.teardown());
-  await registerSearchAttributes(devServer.connection, 'default');
-
-  project.provide('adminDatabaseUrl', adminDatabaseUrl);
-  project.provide('templateDatabase', templateDatabase);
-  project.provide('temporalAddress', devServer.address);
-  project.provide('temporalTestServerPath', required(TEMPORAL_TEST_SERVER));
-  project.provide('workflowBundlePath', workflowBundlePath);
-
-  return async () => {
-    for (const stop of stops.reverse()) await stop();
-  };
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
+  const { services, stop } = await startSharedServices();
+  for (const [key, value] of Object.entries(services) as Array<[keyof SharedServices, string]>) project.provide(key, value);
+  return stop;
 }

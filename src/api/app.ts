@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
+import cookieParser from 'cookie-parser';
 import cors from 'cors';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -9,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { webPanel } from './browser/web-panel';
 import { errorHandler, notFound } from './middleware/errors';
 import { loadCommonPasswords } from '../domain/common-passwords';
 import { createPasswordHasher, type PasswordHasher } from '../services/passwords';
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
+  app.use(cookieParser());
 
   const openApiDocument = buildOpenApiDocument();
   app.get('/openapi.json', (_req, res) => {
@@ -106,6 +109,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(sessionRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
+  app.use(webPanel());
 
   // Read at start-up rather than by the first sign-up, which would wait for it.
   setImmediate(loadCommonPasswords);

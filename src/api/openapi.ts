@@ -2,6 +2,7 @@ import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31, type RouteC
 import { z } from 'zod';
 import { languageSchema } from '../domain/language';
 import { profilePatchSchema } from '../domain/profile';
+import { SESSION_TRANSPORT_HEADER } from './browser/session-cookie';
 import { PROBLEM_TYPES, type ProblemCode } from './errors';
 import { closureBody } from './routes/closure';
 import { codecBody } from './routes/codec';
@@ -59,11 +60,14 @@ const account = z
 const integration = z
   .object({ id: z.uuid(), marketplace: z.string(), name: z.string(), active: z.boolean(), createdAt: timestamp, updatedAt: timestamp })
   .meta({ id: 'Integration' });
+// With `X-Session-Transport: cookie` (the web panel) the token is set as an HttpOnly cookie
+// instead, and left out of the body.
+const sessionToken = z.string().optional().meta({ description: 'The bearer token; absent when it was set as the session cookie' });
 const loginResult = z
   .union([
-    z.object({ status: z.literal('authenticated'), token: z.string(), expiresAt: timestamp, reactivated: z.boolean().optional() }),
+    z.object({ status: z.literal('authenticated'), token: sessionToken, expiresAt: timestamp, reactivated: z.boolean().optional() }),
     z.object({ status: z.literal('mfa_required'), challengeId: z.uuid(), method: z.enum(['totp', 'email']) }),
-    z.object({ status: z.literal('password_expired'), token: z.string(), expiresAt: timestamp }),
+    z.object({ status: z.literal('password_expired'), token: sessionToken, expiresAt: timestamp }),
   ])
   .meta({ id: 'LoginResult' });
 const pending = z.object({ status: z.string(), detail: z.string().optional() });
@@ -130,11 +134,19 @@ interface RouteSpec {
   body?: z.ZodType;
   params?: z.ZodObject;
   query?: z.ZodObject;
+  headers?: z.ZodObject;
   /** Success status → body schema (null: no body). */
   success: Record<number, z.ZodType | null>;
   /** Problem codes the route can answer, besides the ones every route can. */
   errors?: ProblemCode[];
 }
+
+const sessionTransport = z.object({
+  [SESSION_TRANSPORT_HEADER]: z
+    .enum(['cookie'])
+    .optional()
+    .meta({ description: 'cookie: the session goes into an HttpOnly, SameSite=Strict cookie (the web panel) instead of the body' }),
+});
 
 const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/healthz', summary: 'Liveness', tag: 'Operations', success: { 200: z.object({ status: z.literal('ok') }) } },
@@ -143,8 +155,8 @@ const ROUTES: RouteSpec[] = [
     success: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }) }, errors: ['service_unavailable'],
   },
   { method: 'post', path: '/v1/auth/register', summary: 'Sign up; a verification code is mailed (the account\'s language follows Accept-Language: tr when Turkish is the best match, else en)', tag: 'Auth', body: registerBody, success: { 201: pending }, errors: ['validation_failed'] },
-  { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited'] },
-  { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials'] },
+  { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited', 'forbidden'] },
+  { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials', 'forbidden'] },
   { method: 'post', path: '/v1/auth/password-reset', summary: 'Forgot password: mails a code (the same 202 whatever the address)', tag: 'Auth', body: passwordResetBody, success: { 202: pending }, errors: ['validation_failed', 'rate_limited'] },
   {
     method: 'post', path: '/v1/auth/password-reset/confirm', summary: 'Set a new password with the mailed code; every session is revoked', tag: 'Auth', body: passwordResetConfirmBody,
@@ -212,7 +224,8 @@ const ROUTES: RouteSpec[] = [
 
 /** Problems any route can answer: a bad body, an unexpected failure, a dependency down. */
 const ALWAYS: ProblemCode[] = ['malformed_json', 'payload_too_large', 'unsupported_media_type', 'internal_error', 'service_unavailable'];
-const AUTHENTICATED: ProblemCode[] = ['unauthenticated', 'password_expired'];
+// forbidden: a write authenticated by the session cookie that came from another site.
+const AUTHENTICATED: ProblemCode[] = ['unauthenticated', 'password_expired', 'forbidden'];
 
 export function buildOpenApiDocument() {
   const registry = new OpenAPIRegistry();
@@ -244,6 +257,7 @@ export function buildOpenApiDocument() {
         ...(route.body && { body: { required: true, content: { 'application/json': { schema: route.body } } } }),
         ...(route.params && { params: route.params }),
         ...(route.query && { query: route.query }),
+        ...(route.headers && { headers: route.headers }),
       },
       responses,
     });

@@ -50,7 +50,7 @@ describe('the API contract', () => {
   it('when a route can fail, then the document names its problem+json answers', async () => {
     const { body } = await stack.http.get('/openapi.json');
     const login = body.paths['/v1/auth/login'].post;
-    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '413', '415', '429', '500', '503']);
+    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429', '500', '503']);
     expect(login.responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
     expect(login.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
   });

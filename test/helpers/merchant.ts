@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
-import type { ReceivedMail } from './smtp';
+import { codeIn, type ReceivedMail } from './smtp';
 import type { TestStack } from './stack';
 
 export const STRONG_PASSWORD = 'Str0ng!Pass';
@@ -9,12 +9,7 @@ export function uniqueEmail(prefix = 'merchant'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}@shop.example`;
 }
 
-/** The 6-digit code in a mail, read the way a person would. */
-export function codeIn(mail: ReceivedMail): string {
-  const match = /\b(\d{6})\b/.exec(mail.text);
-  if (!match) throw new Error(`no code in mail "${mail.subject}"`);
-  return match[1]!;
-}
+export { codeIn } from './smtp';
 
 export function mailsTo(stack: TestStack, address: string): ReceivedMail[] {
   return stack.smtp.messages.filter((mail) => mail.to.toLowerCase() === address.toLowerCase());

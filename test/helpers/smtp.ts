@@ -82,3 +82,10 @@ export class TestSmtpServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 }
+
+/** The 6-digit code in a mail, read the way a person would. */
+export function codeIn(mail: ReceivedMail): string {
+  const match = /\b(\d{6})\b/.exec(mail.text);
+  if (!match) throw new Error(`no code in mail "${mail.subject}"`);
+  return match[1]!;
+}

@@ -3,6 +3,7 @@ import { checkPasswordPolicyWithList } from '../../domain/common-passwords';
 import { login, logout, register } from '../../services/auth';
 import type { ServiceDeps } from '../../services/deps';
 import { DomainError } from '../../domain/errors';
+import { clearSessionCookie, sendLoginResult } from '../browser/session-cookie';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { preferredLanguage } from '../language';
 import { loginBody, registerBody } from '../schemas';
@@ -33,11 +34,12 @@ export function authRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/auth/login', async (req, res) => {
     const body = parse(loginBody, req.body);
-    res.json(await login(deps, body, requestContext(req)));
+    sendLoginResult(req, res, await login(deps, body, requestContext(req)));
   });
 
   router.post('/v1/auth/logout', requireSession(deps.db, { allowPasswordChangeScope: true }), async (req, res) => {
     await logout(deps, authOf(req), requestContext(req));
+    clearSessionCookie(req, res);
     res.status(204).end();
   });
 

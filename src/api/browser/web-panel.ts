@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type RequestHandler, Router } from 'express';
+import helmet from 'helmet';
+import { PROJECT_ROOT } from '../../temporal/binaries';
+import { DomainError } from '../../domain/errors';
+
+/** Where `vite build` writes the panel (web/vite.config.ts). */
+export const WEB_DIST_DIR = path.join(PROJECT_ROOT, 'web', 'dist');
+
+/** Paths that belong to the API: a miss there is a problem+json 404, never the panel's page. */
+const API_PREFIXES = ['/v1', '/openapi.json', '/docs', '/codec', '/healthz', '/readyz'];
+
+function isApiPath(requestPath: string): boolean {
+  return API_PREFIXES.some((prefix) => requestPath === prefix || requestPath.startsWith(`${prefix}/`));
+}
+
+// The panel runs only its own bundled scripts: no inline script, no eval, no other origin. The
+// QR code of a Google Authenticator setup arrives as a data: URL.
+const panelSecurityPolicy = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+  },
+});
+
+/**
+ * The web panel at `/`: the built files, and `index.html` for every other page path so that
+ * client-side routes (`/settings/account`) survive a reload.
+ */
+export function webPanel(distDir: string = WEB_DIST_DIR): Router {
+  const router = Router();
+  const indexHtml = path.join(distDir, 'index.html');
+  const panelOnly: RequestHandler = (req, _res, next) => {
+    if (isApiPath(req.path)) next('router');
+    else next();
+  };
+
+  router.use(panelOnly, panelSecurityPolicy);
+  // Vite puts a content hash in every asset name, so an asset never changes under its name.
+  router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y', index: false }));
+  router.use(express.static(distDir, { index: false }));
+  // A middleware rather than a route: every GET path that is not a file is a client route.
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next();
+      return;
+    }
+    if (req.path.startsWith('/assets/') || !req.accepts('html')) throw new DomainError('not_found', `No route for ${req.method} ${req.path}`);
+    if (!existsSync(indexHtml)) {
+      throw new DomainError('service_unavailable', 'The web panel is not built: run npm run build:web (npm start does it for you)');
+    }
+    // The page names the current asset hashes: always ask again.
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(indexHtml);
+  });
+  return router;
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild } from '../../src/dev/web-build';
+import { createLogger } from '../../src/logger';
+import { STRONG_PASSWORD, uniqueEmail } from '../helpers/merchant';
+import { startStack, type TestStack } from '../helpers/stack';
+
+let stack: TestStack;
+beforeAll(async () => {
+  await ensureWebBuild(createLogger('warn'));
+  stack = await startStack();
+});
+afterAll(() => stack?.stop());
+
+const PANEL = { 'X-Session-Transport': 'cookie', 'Sec-Fetch-Site': 'same-origin' };
+
+/** Signs up and signs in the way the panel does; returns the Set-Cookie header and the body. */
+async function panelLogin() {
+  const email = uniqueEmail();
+  expect((await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD })).status).toBe(201);
+  const login = await stack.http.request('POST', '/v1/auth/login', { body: { email, password: STRONG_PASSWORD }, headers: PANEL });
+  expect(login.status).toBe(200);
+  const setCookie = login.headers.get('set-cookie') ?? '';
+  const cookie = setCookie.split(';')[0]!;
+  return { login, setCookie, cookie };
+}
+
+describe('the web panel', () => {
+  it('when a browser opens / or a client route, then it gets the page under a strict Content-Security-Policy', async () => {
+    for (const path of ['/', '/settings/account']) {
+      const page = await stack.http.request('GET', path, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(page.body).toContain('<div id="root"></div>');
+      const policy = page.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain("script-src 'self'");
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).not.toContain('unsafe-inline');
+    }
+  });
+
+  it('when an API path is unknown, then the answer is a problem+json 404, never the page', async () => {
+    for (const path of ['/v1/nothing-here', '/codec/nothing', '/healthz/extra']) {
+      const response = await stack.http.request('GET', path, { headers: { accept: 'text/html' } });
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+    expect((await stack.http.get('/openapi.json')).body.openapi).toBe('3.1.0');
+  });
+
+  it('when the panel signs in, then the session is an HttpOnly SameSite=Strict cookie for SESSION_TTL and the token is not in the body', async () => {
+    const { login, setCookie } = await panelLogin();
+    expect(login.body.status).toBe('authenticated');
+    expect(login.body).not.toHaveProperty('token');
+    expect(setCookie).toMatch(/^session=[A-Za-z0-9_-]{20,}/);
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Strict');
+    // Served over plain HTTP in the test: Secure would make the browser drop it.
+    expect(setCookie).not.toContain('Secure');
+    const expires = Date.parse(/Expires=([^;]+)/.exec(setCookie)![1]!);
+    expect(Math.abs(expires - Date.parse(login.body.expiresAt))).toBeLessThan(1000);
+  });
+
+  it('when a request carries the cookie, then reads work from anywhere and writes only from the panel itself', async () => {
+    const { cookie } = await panelLogin();
+    const read = await stack.http.request('GET', '/v1/account', { headers: { cookie } });
+    expect(read.status).toBe(200);
+
+    const change = { body: { city: 'İzmir' } };
+    const crossSite = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie, 'Sec-Fetch-Site': 'cross-site' } });
+    expect(crossSite.status).toBe(403);
+    expect(crossSite.body.code).toBe('forbidden');
+    const otherOrigin = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie, origin: 'https://evil.example' } });
+    expect(otherOrigin.status).toBe(403);
+    const noBrowserHeaders = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie } });
+    expect(noBrowserHeaders.status).toBe(403);
+
+    const sameOrigin = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(sameOrigin.status).toBe(200);
+    expect(sameOrigin.body.city).toBe('İzmir');
+    const ownOrigin = await stack.http.request('PATCH', '/v1/account', { body: { city: 'Bursa' }, headers: { cookie, origin: stack.url } });
+    expect(ownOrigin.status).toBe(200);
+  });
+
+  it('when another site makes the browser sign in, then no session cookie is set', async () => {
+    const email = uniqueEmail();
+    await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD });
+    const forged = await stack.http.request('POST', '/v1/auth/login', {
+      body: { email, password: STRONG_PASSWORD },
+      headers: { 'X-Session-Transport': 'cookie', 'Sec-Fetch-Site': 'cross-site' },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('when the panel signs out, then the cookie is cleared and no longer opens the account', async () => {
+    const { cookie } = await panelLogin();
+    const logout = await stack.http.request('POST', '/v1/auth/logout', { headers: { cookie, 'Sec-Fetch-Site': 'same-origin' } });
+    expect(logout.status).toBe(204);
+    expect(logout.headers.get('set-cookie')).toMatch(/^session=;.*Expires=Thu, 01 Jan 1970/);
+    expect((await stack.http.request('GET', '/v1/account', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('when an API client signs in without the cookie header, then it gets its bearer token as before', async () => {
+    const email = uniqueEmail();
+    await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD });
+    const login = await stack.http.post('/v1/auth/login', { email, password: STRONG_PASSWORD });
+    expect(login.headers.get('set-cookie')).toBeNull();
+    expect((await stack.http.get('/v1/account', login.body.token)).status).toBe(200);
+  });
+});

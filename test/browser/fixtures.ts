@@ -1,0 +1,56 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, test as base } from '@playwright/test';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import path from 'node:path';
+import { PROJECT_ROOT } from '../../src/temporal/binaries';
+import { type StackServices, startServiceStack, type TestStack } from '../helpers/service-stack';
+import { SHARED_SERVICES_ENV } from './global-setup';
+
+// In the test workers (this file is also loaded to list the tests), keep the SDK's own logs
+// to warnings and errors, as the vitest setup does.
+if (process.env.TEST_WORKER_INDEX !== undefined) Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+
+/**
+ * Each Playwright worker runs the whole service, as `npm start` would: its own database, a real
+ * SMTP server, a Temporal worker and the API serving the built panel at `/`.
+ */
+export const test = base.extend<object, { stack: TestStack }>({
+  stack: [
+    // Playwright reads a fixture's dependencies from its first parameter: this one has none.
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const shared = JSON.parse(process.env[SHARED_SERVICES_ENV] ?? 'null') as StackServices | null;
+      if (!shared) throw new Error(`${SHARED_SERVICES_ENV} is not set: run the browser tests with playwright test`);
+      const stack = await startServiceStack(shared);
+      await use(stack);
+      await stack.stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  baseURL: async ({ stack }, use) => use(stack.url),
+});
+
+export { expect };
+
+const SCREENSHOTS = path.join(PROJECT_ROOT, 'docs', 'screenshots');
+/** A desktop and a phone: the panel must work on both. */
+const WIDTHS = [
+  { width: 1280, height: 800 },
+  { width: 390, height: 844 },
+];
+
+/**
+ * What every page gets: no serious or critical axe-core violation, at either width, and a
+ * screenshot at each (docs/screenshots/<name>-<width>.png, shown in the README).
+ */
+export async function checkPage(page: Page, name: string): Promise<void> {
+  const original = page.viewportSize();
+  for (const size of WIDTHS) {
+    await page.setViewportSize(size);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+    expect(serious.map((violation) => `${violation.id} (${violation.impact}) at ${size.width}px: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage: true });
+  }
+  if (original) await page.setViewportSize(original);
+}

@@ -1,0 +1,49 @@
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { api } from './api/client';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { useSession } from './session';
+
+export function Layout() {
+  const { t } = useTranslation();
+  const { account, setAccount } = useSession();
+  const navigate = useNavigate();
+
+  const signOut = async () => {
+    await api.POST('/v1/auth/logout');
+    setAccount(null);
+    await navigate('/sign-in');
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('app.skipToContent')}
+      </a>
+      <header className="top-bar">
+        <Link to="/" className="brand">
+          {t('app.name')}
+        </Link>
+        {account && (
+          <nav aria-label={t('app.mainNav')}>
+            <NavLink to="/settings/account">{t('app.nav.settings')}</NavLink>
+            <NavLink to="/integrations">{t('app.nav.integrations')}</NavLink>
+            <NavLink to="/support">{t('app.nav.support')}</NavLink>
+            <NavLink to="/activity">{t('app.nav.activity')}</NavLink>
+          </nav>
+        )}
+        <div className="top-bar-end">
+          <LanguageSwitch />
+          {account && (
+            <button type="button" className="secondary" onClick={() => void signOut()}>
+              {t('app.signOut')}
+            </button>
+          )}
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

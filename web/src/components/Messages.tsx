@@ -1,0 +1,22 @@
+import { useTranslation } from 'react-i18next';
+import type { Problem } from '../api/client';
+
+/** A problem the page cannot tie to one field, announced as soon as it appears. */
+export function ProblemMessage({ problem }: { problem: Problem | string | undefined }) {
+  const { t } = useTranslation();
+  const text = problem === undefined ? '' : typeof problem === 'string' ? problem : t(`problem.${problem.code}`, { defaultValue: problem.detail });
+  return (
+    <div role="alert" className={text ? 'message error' : 'message-empty'}>
+      {text}
+    </div>
+  );
+}
+
+/** Good news, announced politely. */
+export function StatusMessage({ text }: { text: string | undefined }) {
+  return (
+    <div role="status" className={text ? 'message success' : 'message-empty'}>
+      {text}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** The ten one-time codes, shown once, with copy and download. */
+export function RecoveryCodes({ codes }: { codes: string[] }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  const text = `${codes.join('\n')}\n`;
+  const download = () => {
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    link.download = 'connectprof-recovery-codes.txt';
+    link.click();
+    URL.revokeObjectURL(link.href);
+  };
+  return (
+    <div className="recovery-codes">
+      <h3>{t('recoveryCodes.title')}</h3>
+      <p>{t('recoveryCodes.intro')}</p>
+      <ul aria-label={t('recoveryCodes.list')}>
+        {codes.map((code) => (
+          <li key={code}>
+            <code>{code}</code>
+          </li>
+        ))}
+      </ul>
+      <div className="actions">
+        <button type="button" className="secondary" onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))}>
+          {copied ? t('common.copied') : t('common.copy')}
+        </button>
+        <button type="button" className="secondary" onClick={download}>
+          {t('common.download')}
+        </button>
+      </div>
+    </div>
+  );
+}

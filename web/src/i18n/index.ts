@@ -1,0 +1,39 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import tr from './tr.json';
+
+export const LANGUAGES = ['en', 'tr'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+// The choice made with the switch before signing in; after sign-in the account's own wins.
+const STORED_CHOICE = 'language';
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+function initialLanguage(): Language {
+  const stored = localStorage.getItem(STORED_CHOICE);
+  if (isLanguage(stored)) return stored;
+  const browser = navigator.languages.map((tag) => tag.slice(0, 2).toLowerCase()).find(isLanguage);
+  return browser ?? 'en';
+}
+
+export async function setLanguage(language: Language): Promise<void> {
+  localStorage.setItem(STORED_CHOICE, language);
+  document.documentElement.lang = language;
+  await i18next.changeLanguage(language);
+}
+
+export async function initI18n(): Promise<void> {
+  const language = initialLanguage();
+  document.documentElement.lang = language;
+  await i18next.use(initReactI18next).init({
+    resources: { en: { translation: en }, tr: { translation: tr } },
+    lng: language,
+    fallbackLng: 'en',
+    // React escapes what it renders.
+    interpolation: { escapeValue: false },
+  });
+}

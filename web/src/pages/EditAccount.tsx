@@ -1,0 +1,35 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useLocation } from 'react-router';
+import { AccountDetails } from '../sections/AccountDetails';
+import { CloseAccount } from '../sections/CloseAccount';
+import { GoogleAuthenticator } from '../sections/GoogleAuthenticator';
+import { MailAuthentication } from '../sections/MailAuthentication';
+import { PasswordChange } from '../sections/PasswordChange';
+import { useAccount } from '../session';
+import { useTitle } from '../useTitle';
+
+/** Settings › Edit My Account: the help article's five sections, in its order. */
+export function EditAccount() {
+  const { t } = useTranslation();
+  useTitle(t('settings.title'));
+  const account = useAccount();
+  const reactivated = (useLocation().state as { reactivated?: boolean } | null)?.reactivated === true;
+  return (
+    <>
+      <p className="breadcrumb">
+        {t('settings.breadcrumb')} › {t('settings.title')}
+      </p>
+      <h1>{t('settings.title')}</h1>
+      {reactivated && (
+        <div role="status" className="message banner">
+          {t('reactivated.message')} <Link to="/integrations">{t('reactivated.link')}</Link>
+        </div>
+      )}
+      <AccountDetails key={`${account.email}-${account.pendingEmail ?? ''}`} account={account} />
+      <GoogleAuthenticator account={account} />
+      <MailAuthentication account={account} />
+      <PasswordChange account={account} />
+      <CloseAccount account={account} />
+    </>
+  );
+}

@@ -1,0 +1,19 @@
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { PasswordChangeForm } from '../components/PasswordChangeForm';
+import { useTitle } from '../useTitle';
+
+/** Reached from a login that answered password_expired: its session may only change the password. */
+export function PasswordExpired() {
+  const { t } = useTranslation();
+  useTitle(t('passwordExpired.title'));
+  const navigate = useNavigate();
+  return (
+    <section className="card narrow" aria-labelledby="expired-title">
+      <h1 id="expired-title">{t('passwordExpired.title')}</h1>
+      <p>{t('passwordExpired.why')}</p>
+      {/* The change ends the restricted session too: sign in again with the new password. */}
+      <PasswordChangeForm onChanged={() => navigate('/sign-in', { state: { notice: 'passwordChanged' } })} />
+    </section>
+  );
+}

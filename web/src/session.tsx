@@ -1,0 +1,59 @@
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { type Account, api } from './api/client';
+import { isLanguage, setLanguage } from './i18n';
+
+interface Session {
+  /** undefined while loading; null when signed out. */
+  account: Account | null | undefined;
+  /** Reads the account again (after sign-in, or a change elsewhere). */
+  refresh(): Promise<Account | null>;
+  setAccount(account: Account | null): void;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+/** The account's own language wins once signed in (the field arrives with the language API). */
+function languageOf(account: Account): unknown {
+  return (account as Account & { language?: unknown }).language;
+}
+
+/**
+ * Who is signed in. The session itself lives in an HttpOnly cookie this script cannot read, so
+ * the account is what tells: a 401 means signed out.
+ */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [account, setAccountState] = useState<Account | null | undefined>(undefined);
+
+  const setAccount = useCallback((next: Account | null) => {
+    setAccountState(next);
+    const language = next && languageOf(next);
+    if (isLanguage(language)) void setLanguage(language);
+  }, []);
+
+  const refresh = useCallback(async () => {
+    const { data } = await api.GET('/v1/account');
+    setAccount(data ?? null);
+    return data ?? null;
+  }, [setAccount]);
+
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  return <SessionContext.Provider value={{ account, refresh, setAccount }}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession outside SessionProvider');
+  return session;
+}
+
+/** The signed-in account, on pages behind RequireAccount. */
+export function useAccount(): Account {
+  const { account } = useSession();
+  if (!account) throw new Error('useAccount on a page without an account');
+  return account;
+}
+
+export { languageOf };
