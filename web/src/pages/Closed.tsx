@@ -1,11 +1,16 @@
+import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { useSession } from '../session';
 import { useTitle } from '../useTitle';
 
 /** After a closure: when the data goes, and that signing in before then brings the account back. */
 export function Closed() {
   const { t, i18n } = useTranslation();
   useTitle(t('closed.title'));
+  const { setAccount } = useSession();
+  // Every session of the account ended with the closure.
+  useEffect(() => setAccount(null), [setAccount]);
   const purgeAt = (useLocation().state as { purgeAt?: string } | null)?.purgeAt;
   const date = purgeAt ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(purgeAt)) : undefined;
   return (

@@ -4,7 +4,6 @@ import { useNavigate } from 'react-router';
 import { type Account, api } from '../api/client';
 import { Field } from '../components/Field';
 import { ProblemMessage } from '../components/Messages';
-import { useSession } from '../session';
 import { useFormState } from '../useForm';
 
 type Counts = { integrations: number; products: number; orders: number };
@@ -13,7 +12,6 @@ type Counts = { integrations: number; products: number; orders: number };
 export function CloseAccount({ account }: { account: Account }) {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
-  const { setAccount } = useSession();
   const [counts, setCounts] = useState<Counts>();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -36,7 +34,7 @@ export function CloseAccount({ account }: { account: Account }) {
         form.fail(error);
         return;
       }
-      setAccount(null);
+      // The closed page forgets the account: done here, this page would first send the visitor to Sign in.
       await navigate('/closed', { state: { purgeAt: data.purgeAt } });
     });
   };

@@ -1,0 +1,39 @@
+import { checkPage, expect, test } from './fixtures';
+import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
+
+test('when a merchant closes the account with the keyboard alone, then every control is reached and worked by keys', async ({ page, stack }) => {
+  const { email } = await verifiedMerchant(stack);
+  await page.goto('/sign-in');
+  await signInOnPage(page, email, PASSWORD);
+  await expect(page.getByRole('heading', { level: 1, name: 'Edit My Account' })).toBeVisible();
+
+  const closure = page.getByRole('region', { name: 'Close My Account' });
+  const passwordField = closure.getByLabel('Password');
+  // Tab through the page from the top until the closure's password field has the focus.
+  await page.locator('body').focus();
+  for (let presses = 0; presses < 100 && !(await passwordField.evaluate((element) => element.matches(':focus'))); presses++) {
+    await page.keyboard.press('Tab');
+  }
+  await expect(passwordField).toBeFocused();
+  await page.keyboard.type(PASSWORD);
+
+  const acknowledge = closure.getByRole('checkbox', { name: 'I have carefully read and approve the above warnings' });
+  const deleteAll = closure.getByRole('checkbox', { name: 'Delete my account and all my data' });
+  const closeButton = closure.getByRole('button', { name: 'Close My Account' });
+  await page.keyboard.press('Tab');
+  await expect(acknowledge).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(acknowledge).toBeChecked();
+  await expect(closeButton).toBeDisabled();
+  await page.keyboard.press('Tab');
+  await expect(deleteAll).toBeFocused();
+  await page.keyboard.press('Space');
+  await expect(deleteAll).toBeChecked();
+  await expect(closeButton).toBeEnabled();
+  await page.keyboard.press('Tab');
+  await expect(closeButton).toBeFocused();
+  await checkPage(page, 'close-account-keyboard');
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByRole('heading', { name: 'Your account is closed' })).toBeVisible();
+});
