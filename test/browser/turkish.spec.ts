@@ -32,7 +32,9 @@ test('when a Turkish browser signs in and fills the account details, then every 
   await expect(details.getByLabel('Telefon Numarası')).toHaveValue('+903125551212');
   await checkPage(page, 'edit-account-tr');
 
-  // The switch on the page turns it to English.
+  // The switch on the page turns it to English, and the account keeps the choice (mails follow it).
   await page.getByLabel('Dil').selectOption('en');
   await expect(page.getByRole('heading', { level: 1, name: 'Edit My Account' })).toBeVisible();
+  const savedLanguage = () => stack.database.db.selectFrom('accounts').select('language').where('email', '=', email).executeTakeFirstOrThrow();
+  await expect.poll(async () => (await savedLanguage()).language).toBe('en');
 });

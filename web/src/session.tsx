@@ -12,11 +12,6 @@ interface Session {
 
 const SessionContext = createContext<Session | undefined>(undefined);
 
-/** The account's own language wins once signed in (the field arrives with the language API). */
-function languageOf(account: Account): unknown {
-  return (account as Account & { language?: unknown }).language;
-}
-
 /**
  * Who is signed in. The session itself lives in an HttpOnly cookie this script cannot read, so
  * the account is what tells: a 401 means signed out.
@@ -26,8 +21,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const setAccount = useCallback((next: Account | null) => {
     setAccountState(next);
-    const language = next && languageOf(next);
-    if (isLanguage(language)) void setLanguage(language);
+    // Signed in, the account's own language wins (mails follow it too).
+    if (next && isLanguage(next.language)) void setLanguage(next.language);
   }, []);
 
   const refresh = useCallback(async () => {
@@ -55,5 +50,3 @@ export function useAccount(): Account {
   if (!account) throw new Error('useAccount on a page without an account');
   return account;
 }
-
-export { languageOf };

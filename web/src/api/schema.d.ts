@@ -181,7 +181,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign up; a verification code is mailed */
+        /** Sign up; a verification code is mailed (the account's language follows Accept-Language: tr when Turkish is the best match, else en) */
         post: {
             parameters: {
                 query?: never;
@@ -932,6 +932,8 @@ export interface paths {
                         city?: string | null;
                         dateOfBirth?: string | null;
                         phone?: string | null;
+                        /** @enum {string} */
+                        language?: "en" | "tr";
                     };
                 };
             };
@@ -3382,15 +3384,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                /** Format: uuid */
-                                id: string;
-                                subject: string;
-                                message: string;
-                                status: string;
-                                /** Format: date-time */
-                                createdAt: string;
-                            }[];
+                            items: components["schemas"]["SupportRequest"][];
                         };
                     };
                 };
@@ -3483,15 +3477,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            /** Format: uuid */
-                            id: string;
-                            subject: string;
-                            message: string;
-                            status: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
+                        "application/json": components["schemas"]["SupportRequest"];
                     };
                 };
                 /** @description Problem: validation_failed, malformed_json */
@@ -3572,6 +3558,333 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/support/accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Find a merchant by email (exact match on the whole address) */
+        get: {
+            parameters: {
+                query: {
+                    email: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SupportSummary"][];
+                        };
+                    };
+                };
+                /** @description Problem: validation_failed, malformed_json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unauthenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: password_expired, forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: payload_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unsupported_media_type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: service_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The support queue, oldest first, with each merchant’s contact details */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "open" | "in_progress" | "resolved";
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: components["schemas"]["SupportQueueItem"][];
+                            nextCursor: string | null;
+                        };
+                    };
+                };
+                /** @description Problem: validation_failed, malformed_json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unauthenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: password_expired, forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: payload_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unsupported_media_type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: service_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/support/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Move a request forward (open → in_progress → resolved) and reply; the reply is mailed to the merchant */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "open" | "in_progress" | "resolved";
+                        reply?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SupportQueueItem"];
+                    };
+                };
+                /** @description Problem: validation_failed, invalid_status_transition, malformed_json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unauthenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: password_expired, forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: not_found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: payload_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unsupported_media_type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: service_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/support/accounts/{id}/recovery-hold": {
@@ -4287,7 +4600,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "code_invalid" | "unauthenticated" | "invalid_credentials" | "forbidden" | "password_expired" | "not_found" | "conflict" | "email_taken" | "account_incomplete" | "two_factor_conflict" | "code_expired" | "login_challenge_revoked" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "malformed_json" | "code_invalid" | "invalid_status_transition" | "unauthenticated" | "invalid_credentials" | "forbidden" | "password_expired" | "not_found" | "conflict" | "email_taken" | "account_incomplete" | "two_factor_conflict" | "code_expired" | "login_challenge_revoked" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             requestId: string;
             errors?: {
                 field: string;
@@ -4344,6 +4657,11 @@ export interface components {
             passwordChangedAt: string;
             /** Format: date-time */
             passwordExpiresAt: string;
+            /**
+             * @description The language of the panel and of every mail
+             * @enum {string}
+             */
+            language: "en" | "tr";
             /** Format: date-time */
             createdAt: string;
         };
@@ -4368,6 +4686,74 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        SupportRequest: {
+            /** Format: uuid */
+            id: string;
+            subject: string;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "resolved";
+            /** Format: date-time */
+            createdAt: string;
+            replies: {
+                message: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+        };
+        /** @description `closure` is there while the account’s closure flow runs */
+        SupportSummary: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            fullName: string | null;
+            tradeName: string | null;
+            phone: string | null;
+            country: string | null;
+            city: string | null;
+            /** @enum {string} */
+            status: "active" | "closed";
+            /** Format: date-time */
+            createdAt: string;
+            closure?: {
+                /** @enum {string} */
+                state: "closing" | "grace" | "held" | "purging" | "purged" | "reactivated";
+                /** Format: date-time */
+                purgeAt: string;
+                holds: string[];
+            };
+        };
+        SupportQueueItem: {
+            /** Format: uuid */
+            id: string;
+            subject: string;
+            message: string;
+            /** @enum {string} */
+            status: "open" | "in_progress" | "resolved";
+            /** Format: date-time */
+            createdAt: string;
+            replies: {
+                message: string;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            merchant: components["schemas"]["MerchantContact"];
+        };
+        /** @description What a support agent needs to reach the merchant */
+        MerchantContact: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            fullName: string | null;
+            tradeName: string | null;
+            phone: string | null;
+            country: string | null;
+            city: string | null;
+            /** @enum {string} */
+            status: "active" | "closed";
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: never;

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isLanguage, LANGUAGES, setLanguage } from '../i18n';
-import { languageOf, useSession } from '../session';
+import { useSession } from '../session';
 
 const NAMES: Record<string, string> = { en: 'English', tr: 'Türkçe' };
 
@@ -13,9 +13,8 @@ export function LanguageSwitch() {
   const choose = async (language: string) => {
     if (!isLanguage(language)) return;
     await setLanguage(language);
-    if (account && languageOf(account) !== undefined) {
-      // `language` is part of PATCH /v1/account once the account API has it (see languageOf).
-      const { data } = await api.PATCH('/v1/account', { body: { language } as never });
+    if (account && account.language !== language) {
+      const { data } = await api.PATCH('/v1/account', { body: { language } });
       if (data) setAccount(data);
     }
   };
