@@ -79,15 +79,18 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   let reminders: Array<{ created: Date; sent: Date | null }> = [];
   while (Date.now() < deadline) {
     const result = await sql<{ created: Date; sent: Date | null }>`
-      select created_at as created, sent_at as sent from mail_outbox
-      where idempotency_key like 'password-reminder:%'
-        and to_address like 'probe-%@bench.connectprof.test'`.execute(ctx.db.db);
+      select o.created_at as created, o.sent_at as sent from mail_outbox o
+      join accounts a on split_part(o.idempotency_key, ':', 2) = a.id::text
+      where o.idempotency_key like 'password-reminder:%'
+        and a.email like 'probe-%@bench.connectprof.test'`.execute(ctx.db.db);
     reminders = result.rows;
     if (reminders.length === probeCount && reminders.every((row) => row.sent !== null)) break;
     await sleep(250);
   }
   const sleeperReminders = await sql<{ n: string }>`
-    select count(*) as n from mail_outbox where to_address like 'sleeper-%@bench.connectprof.test'`.execute(ctx.db.db);
+    select count(*) as n from mail_outbox o
+    join accounts a on split_part(o.idempotency_key, ':', 2) = a.id::text
+    where a.email like 'sleeper-%@bench.connectprof.test'`.execute(ctx.db.db);
   const delivered = reminders.filter((row) => row.sent !== null);
   // How far apart the first and the last reminder went out: the dispatcher's share of the lateness.
   const sentTimes = delivered.map((row) => row.sent!.getTime()).sort((a, b) => a - b);

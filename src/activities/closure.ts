@@ -1,25 +1,28 @@
 import { Context } from '@temporalio/activity';
+import { sql } from 'kysely';
 import type { ActivityDeps } from '.';
 import { recordAudit } from '../db/repositories/audit';
+import { closeAccountNow, reactivateAccountNow } from '../db/repositories/closure';
 import { enqueueMail } from '../db/repositories/outbox';
-import { deletePurgeBatch } from '../db/repositories/purge';
-import { revokeAccountSessions } from '../db/repositories/sessions';
+import { deletePurgeBatch, seedPurgeProgress } from '../db/repositories/purge';
+import { emailRateLimitKey } from '../domain/rate-limit-keys';
 import { mailsIn } from '../mail/copy';
 import type { PurgedTable } from '../shared/account-closure';
 import { currentExecution } from './context';
 
-/** A purge's progress, heartbeated after each batch. */
+/** Where a purge walk stands, heartbeated after each batch. The count lives in purge_progress. */
 interface PurgeProgress {
-  deleted: number;
   after: string | null;
   sweeping: boolean;
+  /** What workers before purge_progress had deleted: they counted in the heartbeat. */
+  legacyDeleted: number;
 }
 
 function purgeProgress(details: unknown): PurgeProgress {
   // Workers before keyset batches heartbeated the count alone.
-  if (typeof details === 'number') return { deleted: details, after: null, sweeping: false };
-  const progress = details as Partial<PurgeProgress> | undefined;
-  return { deleted: progress?.deleted ?? 0, after: progress?.after ?? null, sweeping: progress?.sweeping ?? false };
+  if (typeof details === 'number') return { after: null, sweeping: false, legacyDeleted: details };
+  const progress = details as { after?: string | null; sweeping?: boolean; deleted?: number } | undefined;
+  return { after: progress?.after ?? null, sweeping: progress?.sweeping ?? false, legacyDeleted: progress?.deleted ?? 0 };
 }
 
 export function createClosureActivities({ db, config }: ActivityDeps) {
@@ -35,69 +38,48 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
       return Number(result.numUpdatedRows);
     },
 
-    /** Closes the account, revokes its sessions and mails the confirmation with the purge date; once. */
-    async closeAccount(input: { accountId: string; purgeAt: number }): Promise<void> {
-      const { workflowId, idempotencyKey } = currentExecution();
-      await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
-        if (!account) return;
-        await trx
-          .updateTable('accounts')
-          .set({ status: 'closed', closed_at: new Date(), purge_at: new Date(input.purgeAt), updated_at: new Date() })
-          .where('id', '=', account.id)
-          .execute();
-        await revokeAccountSessions(trx, account.id);
-        if (account.status === 'closed') return; // a retry after the commit: already announced
-        await recordAudit(trx, { accountId: account.id, type: 'account_closed', details: { purgeAt: new Date(input.purgeAt).toISOString(), workflowId } });
-        await enqueueMail(trx, {
-          key: `account-closed:${idempotencyKey}`,
-          to: account.email,
-          ...mailsIn(account.language).accountClosed({ purgeAt: new Date(input.purgeAt) }),
-        });
-      });
+    /**
+     * Makes sure the account is closed; returns its purge date (epoch ms). The API has normally
+     * closed it before answering 202, and this finds it closed and keeps that date; should the
+     * API's transaction have failed after the flow started, this closes it (see closeAccountNow).
+     */
+    async closeAccount(input: { accountId: string; purgeAt: number }): Promise<number | undefined> {
+      const { workflowId } = currentExecution();
+      const closed = await db.transaction().execute((trx) => closeAccountNow(trx, { accountId: input.accountId, purgeAt: new Date(input.purgeAt), details: { workflowId } }));
+      return closed?.purgeAt.getTime();
     },
 
-    /** Back to active after a login in the grace period. Integrations stay off: the merchant turns each one back on. */
+    /** Back to active after a login in the grace period; holds released. Integrations stay off. Once. */
     async reactivateAccount(input: { accountId: string }): Promise<void> {
       const { idempotencyKey } = currentExecution();
-      await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
-        if (!account || account.status === 'active') return;
-        await trx
-          .updateTable('accounts')
-          .set({ status: 'active', closed_at: null, purge_at: null, updated_at: new Date() })
-          .where('id', '=', account.id)
-          .execute();
-        await recordAudit(trx, { accountId: account.id, type: 'account_reactivated' });
-        await enqueueMail(trx, {
-          key: `account-reactivated:${idempotencyKey}`,
-          to: account.email,
-          ...mailsIn(account.language).accountReactivated({ gracePeriodMs: config.durations.closureGracePeriodMs }),
-        });
-      });
+      await db
+        .transaction()
+        .execute((trx) => reactivateAccountNow(trx, { accountId: input.accountId, mailKey: `account-reactivated:${idempotencyKey}`, gracePeriodMs: config.durations.closureGracePeriodMs }));
     },
 
     /**
-     * Deletes the account's rows of one table for good, a batch at a time in id order. Each batch
-     * commits on its own and the activity heartbeats its progress (rows deleted, last id), so a
-     * worker killed mid-purge loses nothing: the retry goes on after the last id (deleting a
-     * deleted row is a no-op), and only rows of this account are ever touched. Once the walk
-     * reaches the account's last row, one more walk from the start catches any row a concurrent
-     * write left behind the cursor; normally it finds none.
+     * Deletes the account's rows of one table for good, a batch at a time in id order; returns
+     * how many it deleted in all. Each batch commits on its own, with its count (purge_progress),
+     * and the activity heartbeats where it stands (last id), so a worker killed mid-purge loses
+     * nothing: the retry goes on after the last heartbeated id (deleting a deleted row is a
+     * no-op, and only what a statement deletes is counted), and only rows of this account are
+     * ever touched. Once the walk reaches the account's last row, one more walk from the start
+     * catches any row a concurrent write left behind the cursor; normally it finds none.
      */
     async purgeAccountRows(input: { accountId: string; table: PurgedTable; batchSize: number }): Promise<number> {
       const context = Context.current();
-      let { deleted, after, sweeping } = purgeProgress(context.info.heartbeatDetails);
+      const progress = purgeProgress(context.info.heartbeatDetails);
+      let { after, sweeping } = progress;
+      if (progress.legacyDeleted > 0) await seedPurgeProgress(db, input.table, input.accountId, progress.legacyDeleted);
       for (;;) {
         const batch = await deletePurgeBatch(db, input.table, input.accountId, after, input.batchSize);
-        deleted += batch.deleted;
         after = batch.last ?? after;
         if (batch.selected < input.batchSize) {
-          if (sweeping) return deleted;
+          if (sweeping) return batch.total;
           sweeping = true;
           after = null;
         }
-        context.heartbeat({ deleted, after, sweeping } satisfies PurgeProgress);
+        context.heartbeat({ after, sweeping });
         // Lets a cancellation (or a worker shutdown) interrupt between batches.
         if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason;
       }
@@ -105,16 +87,25 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
 
     /**
      * Deletes the account and its personal data (sessions, codes, secrets, password history,
-     * roles, support requests, holds cascade with it). The audit trail stays, without personal
-     * data. A last mail confirms the deletion.
+     * roles, support requests, holds cascade with it), and every trace of it elsewhere: the
+     * audit trail keeps its events without addresses, user agents or details; mail not yet
+     * delivered to it is dropped (delivered mail keeps nothing personal already); its
+     * rate-limit counters and purge counts go. A last mail confirms the deletion; once
+     * delivered, its row keeps nothing personal either.
      */
     async deleteAccount(input: { accountId: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email', 'language']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        const account = await trx.selectFrom('accounts').select(['id', 'email', 'pending_email', 'language']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
         if (!account) return;
+        const addresses = [account.email, ...(account.pending_email === null ? [] : [account.pending_email])];
         await trx.updateTable('audit_events').set({ ip: null, user_agent: null, details: '{}' }).where('account_id', '=', account.id).execute();
-        // Delivered mail keeps no address; undelivered mail (the goodbye below) still goes out.
-        await trx.updateTable('mail_outbox').set({ to_address: '[purged]', text_body: null }).where('to_address', '=', account.email).where('sent_at', 'is not', null).execute();
+        // What the account did on others' trails (as a support agent) keeps the act, not where it came from.
+        await trx.updateTable('audit_events').set({ ip: null, user_agent: null }).where('actor_id', '=', account.id).execute();
+        await trx.deleteFrom('mail_outbox').where('to_address', 'in', addresses).where('sent_at', 'is', null).execute();
+        // Keys are `prefix:value` (rate-limiter-flexible's format); the account's values are its id and its addresses' hashes.
+        const rateLimitValues = [account.id, ...addresses.map(emailRateLimitKey)];
+        await sql`delete from rate_limits where substr(key, strpos(key, ':') + 1) = any(${rateLimitValues})`.execute(trx);
+        await trx.deleteFrom('purge_progress').where('account_id', '=', account.id).execute();
         await trx.deleteFrom('accounts').where('id', '=', account.id).execute();
         await recordAudit(trx, { accountId: account.id, actorId: null, type: 'account_purged' });
         await enqueueMail(trx, {

@@ -94,6 +94,8 @@ const auditEvent = z.object({
   id: z.string(),
   type: z.string(),
   at: timestamp,
+  /** Who acted: the merchant, a support agent, or the service itself (closure, purge); ip and userAgent are the merchant's own only. */
+  actor: z.enum(['self', 'support', 'system']),
   ip: z.string().nullable(),
   userAgent: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
@@ -211,7 +213,7 @@ const ROUTES: RouteSpec[] = [
   { method: 'post', path: '/v1/support/accounts/{id}/recovery-hold', summary: 'Place a data-recovery hold on a closing account', tag: 'Support', auth: 'support', params: accountParams, body: holdBody, success: { 201: z.object({ holdId: z.uuid() }) }, errors: ['validation_failed', 'conflict'] },
   { method: 'delete', path: '/v1/support/accounts/{id}/recovery-hold', summary: 'Release the holds', tag: 'Support', auth: 'support', params: accountParams, body: holdBody, success: { 200: z.object({ released: z.number().int() }) }, errors: ['validation_failed', 'conflict'] },
   { method: 'get', path: '/v1/support/accounts/{id}/closure', summary: 'The closure flow’s state', tag: 'Support', auth: 'support', params: accountParams, success: { 200: closureStatus }, errors: ['validation_failed', 'not_found'] },
-  { method: 'get', path: '/v1/support/accounts/{id}/export', summary: 'The account’s data, while it exists', tag: 'Support', auth: 'support', params: accountParams, success: { 200: accountExport }, errors: ['validation_failed', 'not_found'] },
+  { method: 'get', path: '/v1/support/accounts/{id}/export', summary: 'A closed account’s data, until its purge begins (audited)', tag: 'Support', auth: 'support', params: accountParams, success: { 200: accountExport }, errors: ['validation_failed', 'not_found', 'conflict'] },
   {
     method: 'post', path: '/codec/decode', summary: 'Temporal UI codec: decrypt payloads (operator token; only when CODEC_AUTH_TOKEN is set)', tag: 'Operations',
     body: codecBody, success: { 200: codecBody }, errors: ['validation_failed', 'unauthenticated'],

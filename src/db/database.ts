@@ -163,8 +163,9 @@ export interface AuditEventsTable {
 export interface MailOutboxTable {
   id: BigId;
   idempotency_key: string;
-  to_address: string;
-  subject: string;
+  /** Null once delivered, with the subject and body: the row then keeps nothing personal or secret. */
+  to_address: ColumnType<string | null, string, null>;
+  subject: ColumnType<string | null, string, null>;
   text_body: string | null;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
@@ -172,6 +173,13 @@ export interface MailOutboxTable {
   locked_until: Date | null;
   sent_at: Date | null;
   created_at: CreatedAt;
+}
+
+/** Rows a purge has deleted, per account and table; written by the statement that deletes them. */
+export interface PurgeProgressTable {
+  account_id: string;
+  table_name: string;
+  deleted: ColumnType<string, number | undefined, never>;
 }
 
 export interface Database {
@@ -191,6 +199,7 @@ export interface Database {
   recovery_holds: RecoveryHoldsTable;
   audit_events: AuditEventsTable;
   mail_outbox: MailOutboxTable;
+  purge_progress: PurgeProgressTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -39,6 +39,8 @@ export async function deliverDueMail(deps: DispatcherDeps): Promise<number> {
       .limit(BATCH_SIZE)
       .forUpdate()
       .skipLocked()
+      // Only delivered mail has its address and subject cleared.
+      .$narrowType<{ to_address: string; subject: string }>()
       .execute();
     if (due.length > 0) {
       await trx
@@ -58,7 +60,7 @@ export async function deliverDueMail(deps: DispatcherDeps): Promise<number> {
   return leased.length;
 }
 
-type LeasedMail = Pick<OutboxMail, 'id' | 'idempotency_key' | 'to_address' | 'subject' | 'text_body' | 'attempts'>;
+type LeasedMail = Pick<OutboxMail, 'id' | 'idempotency_key' | 'text_body' | 'attempts'> & { to_address: string; subject: string };
 
 /** Sends one leased mail, then marks it sent, or failed with its next attempt backed off. */
 async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
@@ -79,10 +81,11 @@ async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
       .execute();
     return;
   }
-  // The body may hold a one-time code: once delivered it has no reason to stay.
+  // The subject and body may hold a one-time code, the address is personal: once delivered,
+  // none has a reason to stay. The key says which mail it was.
   await deps.db
     .updateTable('mail_outbox')
-    .set({ sent_at: sql`now()`, text_body: null, attempts: mail.attempts + 1, last_error: null, locked_until: null })
+    .set({ sent_at: sql`now()`, to_address: null, subject: null, text_body: null, attempts: mail.attempts + 1, last_error: null, locked_until: null })
     .where('id', '=', mail.id)
     .execute();
 }

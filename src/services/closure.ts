@@ -3,6 +3,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError } from '../domain/errors';
 import type { Auth } from './caller';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
+import { closeAccountNow } from '../db/repositories/closure';
 import {
   type AccountClosureInput,
   type AccountClosureStatus,
@@ -27,8 +28,14 @@ export interface ClosureRequest {
 }
 
 /**
- * Closes the account after checking the password and, when 2FA is on, a second factor. Starts
- * the closure flow, or joins the one already running (a repeated request starts nothing new).
+ * Closes the account after checking the password and, when 2FA is on, a second factor, and
+ * answers only once the closure has taken effect: from the 202 on, no session of the account
+ * acts and none of its integrations is active.
+ *
+ * The flow starts first (or is joined: a repeated request starts nothing new), then one
+ * transaction closes the account (closeAccountNow). In that order a failed start changes
+ * nothing, so the merchant may simply retry; and should the transaction fail after the start,
+ * the flow's own closing step closes the account anyway, as asked.
  */
 export async function requestClosure(deps: ServiceDeps, auth: Auth, request: ClosureRequest, context: RequestContext): Promise<{ purgeAt: string }> {
   const account = await loadAccount(deps, auth.accountId);
@@ -40,7 +47,7 @@ export async function requestClosure(deps: ServiceDeps, auth: Auth, request: Clo
     gracePeriodMs: deps.config.durations.closureGracePeriodMs,
     purgeBatchSize: deps.config.purgeBatchSize,
   };
-  const handle = await deps.temporal.workflow.start<typeof accountClosureWorkflow>('accountClosureWorkflow', {
+  await deps.temporal.workflow.start<typeof accountClosureWorkflow>('accountClosureWorkflow', {
     workflowId: accountClosureWorkflowId(account.id),
     taskQueue: deps.config.temporal.taskQueue,
     args: [input],
@@ -50,8 +57,10 @@ export async function requestClosure(deps: ServiceDeps, auth: Auth, request: Clo
       { key: ACCOUNT_CLOSURE_STATE, value: 'closing' },
     ],
   });
-  const status = await handle.query(accountClosureStatusQuery);
-  return { purgeAt: new Date(status.purgeAt).toISOString() };
+  const purgeAt = new Date(Date.now() + input.gracePeriodMs);
+  const closed = await deps.db.transaction().execute((trx) => closeAccountNow(trx, { accountId: account.id, purgeAt, context }));
+  if (!closed) throw new DomainError('not_found', 'The account does not exist');
+  return { purgeAt: closed.purgeAt.toISOString() };
 }
 
 /**
@@ -142,21 +151,43 @@ async function updateClosure<T>(
   }
 }
 
-/** Everything a closure would purge, as it stands; 404 once it is gone. */
-export async function exportAccountData(deps: ServiceDeps, accountId: string) {
-  const account = await deps.db.selectFrom('accounts').select(['id', 'status', 'closed_at', 'purge_at']).where('id', '=', accountId).executeTakeFirst();
-  if (!account) throw new DomainError('not_found', 'The account does not exist (any more)');
-  const [integrations, products, orders] = await Promise.all([
-    deps.db.selectFrom('integrations').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute(),
-    deps.db.selectFrom('products').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),
-    deps.db.selectFrom('orders').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),
-  ]);
-  return {
-    account: { id: account.id, status: account.status, closedAt: account.closed_at?.toISOString() ?? null, purgeAt: account.purge_at?.toISOString() ?? null },
-    integrations: integrations.map(integrationView),
-    products: products.map(catalogueView),
-    orders: orders.map(catalogueView),
-  };
+/**
+ * A closed account's data for a support agent, as it stands: what the merchant asked support
+ * for while the account waits for its purge (the merchant cannot sign in without undoing the
+ * closure). An active account is refused: its merchant signs in and sees their own data, and
+ * support has no reason to take it without them. Once the purge has begun the data is partial,
+ * so that is refused too; 404 once the account is gone. Every export is recorded in the
+ * merchant's audit trail (who, when, from where, how much), in the transaction that reads it.
+ */
+export async function exportAccountData(deps: ServiceDeps, agent: Auth, accountId: string, context: RequestContext) {
+  return deps.db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute(async (trx) => {
+      const account = await trx.selectFrom('accounts').select(['id', 'status', 'closed_at', 'purge_at']).where('id', '=', accountId).executeTakeFirst();
+      if (!account) throw new DomainError('not_found', 'The account does not exist (any more)');
+      if (account.status !== 'closed') throw new DomainError('conflict', 'Only a closed account’s data can be exported by support; an active merchant exports their own');
+      const purging = await trx.selectFrom('purge_progress').select('table_name').where('account_id', '=', accountId).executeTakeFirst();
+      if (purging) throw new DomainError('conflict', 'The purge has begun: the data is no longer whole');
+      const [integrations, products, orders] = await Promise.all([
+        trx.selectFrom('integrations').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute(),
+        trx.selectFrom('products').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),
+        trx.selectFrom('orders').selectAll().where('account_id', '=', accountId).orderBy('id').execute(),
+      ]);
+      await recordAudit(trx, {
+        accountId,
+        actorId: agent.accountId,
+        type: 'account_data_exported',
+        context,
+        details: { integrations: integrations.length, products: products.length, orders: orders.length },
+      });
+      return {
+        account: { id: account.id, status: account.status, closedAt: account.closed_at?.toISOString() ?? null, purgeAt: account.purge_at?.toISOString() ?? null },
+        integrations: integrations.map(integrationView),
+        products: products.map(catalogueView),
+        orders: orders.map(catalogueView),
+      };
+    });
 }
 
 export function integrationView(row: { id: string; marketplace: string; name: string; active: boolean; created_at: Date; updated_at: Date }) {

@@ -1,5 +1,6 @@
 import { createSession } from '../db/repositories/sessions';
 import type { RequestContext } from '../db/repositories/audit';
+import { lockActiveAccount } from '../db/repositories/closure';
 import type { Account } from '../db/database';
 import { DomainError } from '../domain/errors';
 import { reactivateByLogin } from './closure';
@@ -11,27 +12,38 @@ export type LoginResult =
   | { status: 'mfa_required'; challengeId: string; method: 'totp' | 'email' }
   | { status: 'password_expired'; token: string; expiresAt: string };
 
-/** Issues the session once every factor has been checked. */
+/**
+ * Issues the session once every factor has been checked. `account` may have been read before a
+ * closure took effect, so the session is written under the account's lock and only while it is
+ * active: a login never hands out a token that a closure has already made dead. A closed account
+ * in its grace period comes back with a successful login; past it (purging, purged), the login
+ * fails exactly as for an unknown email.
+ */
 export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
-  // A closed account in its grace period comes back with a successful login; past it (purging),
-  // the login fails exactly as for an unknown email.
-  let reactivated = false;
-  if (account.status === 'closed') {
-    if (!(await reactivateByLogin(deps, account.id))) throw new DomainError('invalid_credentials');
-    reactivated = true;
-  }
   // An expired password gets a session that can do one thing: change the password.
   const expired = isPasswordExpired(deps, account);
-  const session = await createSession(deps.db, {
-    accountId: account.id,
-    scope: expired ? 'password_change' : 'full',
-    ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
-    context,
-    audit: { accountId: account.id, type: 'login', context, details: expired ? { passwordExpired: true } : {} },
-  });
-  const expiresAt = session.expiresAt.toISOString();
-  if (expired) return { status: 'password_expired', token: session.token, expiresAt };
-  return { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) };
+  let reactivated = false;
+  // Twice at most: once as read, once more after reactivating a closed account.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const session = await deps.db.transaction().execute(async (trx) => {
+      if (!(await lockActiveAccount(trx, account.id))) return undefined;
+      return createSession(trx, {
+        accountId: account.id,
+        scope: expired ? 'password_change' : 'full',
+        ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
+        context,
+        audit: { accountId: account.id, type: 'login', context, details: { ...(expired && { passwordExpired: true }), ...(reactivated && { reactivated }) } },
+      });
+    });
+    if (session) {
+      const expiresAt = session.expiresAt.toISOString();
+      if (expired) return { status: 'password_expired', token: session.token, expiresAt };
+      return { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) };
+    }
+    if (reactivated || !(await reactivateByLogin(deps, account.id))) break;
+    reactivated = true;
+  }
+  throw new DomainError('invalid_credentials');
 }
 
 // Long enough to choose a new password, short enough not to linger.

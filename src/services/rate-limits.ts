@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Config } from '../config';
 import { poolOf } from '../db/connection';
 import type { Database } from '../db/database';
 import { DomainError } from '../domain/errors';
+import { emailRateLimitKey as keyOf } from '../domain/rate-limit-keys';
 
 export interface RateLimits {
   /**
@@ -17,9 +17,6 @@ export interface RateLimits {
   /** Counts one code entry (right or wrong) for the account and the address; refuses past the limit. */
   consumeCodeAttempt(accountId: string, ip: string | null): Promise<void>;
 }
-
-/** Keys never hold an email in clear: the table is shared and outlives accounts. */
-const keyOf = (value: string) => createHash('sha256').update(value.trim().toLowerCase()).digest('base64url');
 
 export function createRateLimits(db: Kysely<Database>, config: Config): RateLimits {
   const { windowMs } = config.rateLimits;

@@ -45,7 +45,8 @@ const { purgeAccountRows } = proxyActivities<Activities>({
  */
 export async function accountClosureWorkflow(input: AccountClosureInput): Promise<AccountClosureState> {
   const closedAt = Date.now();
-  const purgeAt = closedAt + input.gracePeriodMs;
+  // Provisional until closeAccount answers with the date the database holds (the API's).
+  let purgeAt = closedAt + input.gracePeriodMs;
   let state: AccountClosureState = 'closing';
   const holds = new Set<string>();
   let reactivationRequested = false;
@@ -96,7 +97,10 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
   setState('closing');
   // Integrations go off first, before anything else, as the seed article promises.
   await deactivateIntegrations({ accountId: input.accountId });
-  await closeAccount({ accountId: input.accountId, purgeAt });
+  // The API closed the account before answering 202 (this finds it closed and answers its purge
+  // date); runs recorded before it did answer nothing, and keep the date computed here. Same
+  // commands either way, so their histories replay.
+  purgeAt = (await closeAccount({ accountId: input.accountId, purgeAt })) ?? purgeAt;
   setState(holds.size > 0 ? 'held' : 'grace');
 
   // Wait out the grace period; a hold keeps the purge waiting past it, for as long as it stands.
@@ -114,6 +118,8 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
 
   if (reactivationRequested) {
     await condition(allHandlersFinished);
+    // reactivateAccount released the holds in the database; the flow's state says the same.
+    holds.clear();
     setState('reactivated');
     return state;
   }

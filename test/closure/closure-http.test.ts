@@ -1,6 +1,7 @@
 import { formatDate } from '../../src/mail/copy/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/db/repositories/accounts';
+import { accountClosureStatusQuery } from '../../src/shared/account-closure';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { Authenticator, scanQrCode } from '../helpers/authenticator';
 import { type Merchant, signUp } from '../helpers/merchant';
@@ -178,6 +179,51 @@ describe('support routes', () => {
         { type: 'recovery_hold_released', actor_id: agent.accountId },
       ]),
     );
+  });
+
+  it('when the merchant comes back while support holds the account, then the holds are released, audited, and the flow and database agree', async () => {
+    const merchant = await signUp(stack);
+    await closed(merchant);
+    const hold = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'customer asked for orders' }, agent.token);
+    expect(hold.status).toBe(201);
+
+    const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    expect(login.body).toMatchObject({ status: 'authenticated', reactivated: true });
+    const handle = stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
+    expect(await handle.result()).toBe('reactivated');
+    expect((await handle.query(accountClosureStatusQuery)).holds).toEqual([]);
+    const holds = await stack.database.db.selectFrom('recovery_holds').select(['id', 'released_at', 'release_reason']).where('account_id', '=', merchant.accountId).execute();
+    expect(holds).toEqual([{ id: hold.body.holdId, released_at: expect.any(Date), release_reason: 'account reactivated' }]);
+    const release = await stack.database.db.selectFrom('audit_events').select(['actor_id', 'details']).where('account_id', '=', merchant.accountId).where('type', '=', 'recovery_hold_released').execute();
+    expect(release).toEqual([{ actor_id: null, details: { reason: 'account reactivated', holdIds: [hold.body.holdId] } }]);
+  });
+
+  it('when an agent asks for an active account’s data, then 409 and nothing is handed over', async () => {
+    const merchant = await signUp(stack);
+    await withIntegrations(merchant, 1);
+    const exported = await stack.http.get(`/v1/support/accounts/${merchant.accountId}/export`, agent.token);
+    expect(exported.status).toBe(409);
+    expect(exported.body.code).toBe('conflict');
+    expect(exported.body.integrations).toBeUndefined();
+  });
+
+  it('when an agent exports a closed account’s data, then the merchant’s audit trail shows the export, by support, and when', async () => {
+    const merchant = await signUp(stack);
+    await withIntegrations(merchant, 2);
+    await closed(merchant);
+    const before = Date.now();
+    const exported = await stack.http.request('GET', `/v1/support/accounts/${merchant.accountId}/export`, { token: agent.token, headers: { 'user-agent': 'SupportDesk/1' } });
+    expect(exported.status).toBe(200);
+    expect(exported.body.integrations).toHaveLength(2);
+
+    const row = await stack.database.db.selectFrom('audit_events').select(['actor_id', 'user_agent']).where('account_id', '=', merchant.accountId).where('type', '=', 'account_data_exported').executeTakeFirstOrThrow();
+    expect(row).toEqual({ actor_id: agent.accountId, user_agent: 'SupportDesk/1' });
+    // The merchant, back, reads it in their own trail: who (support, not which agent or from where) and when.
+    const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    const events = await stack.http.get('/v1/account/events', login.body.token);
+    const event = events.body.items.find((item: { type: string }) => item.type === 'account_data_exported');
+    expect(event).toMatchObject({ actor: 'support', ip: null, userAgent: null, details: { integrations: 2, products: 0, orders: 0 } });
+    expect(Date.parse(event.at)).toBeGreaterThanOrEqual(before - 1_000);
   });
 
   it('when the account never closed, then its closure state is 404', async () => {

@@ -34,7 +34,7 @@ describe('migrations', () => {
         expect.arrayContaining([
           'accounts', 'account_roles', 'sessions', 'verification_codes', 'totp_credentials', 'recovery_codes',
           'password_history', 'integrations', 'products', 'orders', 'support_requests', 'recovery_holds',
-          'audit_events', 'mail_outbox',
+          'audit_events', 'mail_outbox', 'purge_progress',
         ]),
       );
       expect(await migrateToLatest(processes[0]!)).toEqual([]);

@@ -56,14 +56,19 @@ export function accountRoutes(deps: ServiceDeps): Router {
     const events = await listAuditEvents(deps.db, authOf(req).accountId, { limit: limit + 1, before: cursor });
     const page = events.slice(0, limit);
     res.json({
-      items: page.map((event) => ({
-        id: event.id,
-        type: event.type,
-        at: event.created_at.toISOString(),
-        ip: event.ip,
-        userAgent: event.user_agent,
-        details: event.details,
-      })),
+      items: page.map((event) => {
+        // What support or the service did shows as theirs, without the agent's address or browser.
+        const actor = event.actor_id === event.account_id ? 'self' : event.actor_id === null ? 'system' : 'support';
+        return {
+          id: event.id,
+          type: event.type,
+          at: event.created_at.toISOString(),
+          actor,
+          ip: actor === 'self' ? event.ip : null,
+          userAgent: actor === 'self' ? event.user_agent : null,
+          details: event.details,
+        };
+      }),
       nextCursor: events.length > limit ? page.at(-1)?.id : null,
     });
   });

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { Integration } from '../../db/database';
+import { createIntegration, type IntegrationWrite, listIntegrations, setIntegrationActive } from '../../db/repositories/integrations';
 import { integrationView } from '../../services/closure';
 import { lineOfText } from '../../domain/text';
 import type { ServiceDeps } from '../../services/deps';
@@ -13,37 +15,30 @@ export const integrationBody = z.strictObject({
 });
 export const integrationParams = z.object({ id: z.uuid() });
 
+/** The written integration; a write that found the account closed (after its session was checked) ended with it. */
+function written(result: IntegrationWrite): Integration {
+  if (result === 'account_inactive') throw new DomainError('unauthenticated', 'The session ended: the account is closed');
+  if (result === undefined) throw new DomainError('not_found', 'No such integration');
+  return result;
+}
+
 export function integrationRoutes(deps: ServiceDeps): Router {
   const router = Router();
   router.use('/v1/integrations', requireSession(deps.db));
 
   router.get('/v1/integrations', async (req, res) => {
-    const rows = await deps.db.selectFrom('integrations').selectAll().where('account_id', '=', authOf(req).accountId).orderBy('created_at').execute();
-    res.json({ items: rows.map(integrationView) });
+    res.json({ items: (await listIntegrations(deps.db, authOf(req).accountId)).map(integrationView) });
   });
 
   router.post('/v1/integrations', async (req, res) => {
     const body = parse(integrationBody, req.body);
-    const row = await deps.db
-      .insertInto('integrations')
-      .values({ account_id: authOf(req).accountId, marketplace: body.marketplace, name: body.name })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    res.status(201).json(integrationView(row));
+    res.status(201).json(integrationView(written(await createIntegration(deps.db, authOf(req).accountId, body))));
   });
 
   for (const [action, active] of [['activate', true], ['deactivate', false]] as const) {
     router.post(`/v1/integrations/:id/${action}`, async (req, res) => {
       const { id } = parse(integrationParams, req.params);
-      const row = await deps.db
-        .updateTable('integrations')
-        .set({ active, updated_at: new Date() })
-        .where('id', '=', id)
-        .where('account_id', '=', authOf(req).accountId)
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) throw new DomainError('not_found', 'No such integration');
-      res.json(integrationView(row));
+      res.json(integrationView(written(await setIntegrationActive(deps.db, authOf(req).accountId, id, active))));
     });
   }
 

@@ -35,7 +35,7 @@ export function supportRoutes(deps: ServiceDeps): Router {
 
   router.get('/v1/support/accounts/:id/export', async (req, res) => {
     const { id } = parse(accountParams, req.params);
-    res.json(await exportAccountData(deps, id));
+    res.json(await exportAccountData(deps, authOf(req), id, requestContext(req)));
   });
 
   return router;

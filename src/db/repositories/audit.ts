@@ -29,6 +29,7 @@ export type AuditEventType =
   | 'account_reactivated'
   | 'recovery_hold_placed'
   | 'recovery_hold_released'
+  | 'account_data_exported'
   | 'account_purged';
 
 /** Who did it and from where; absent for events a workflow records. */
@@ -60,7 +61,8 @@ export async function recordAudits(db: Kysely<Database> | Transaction<Database>,
 export function auditRow(event: AuditRecord): Insertable<AuditEventsTable> {
   return {
     account_id: event.accountId,
-    actor_id: event.actorId ?? event.accountId,
+    // Absent: the account acted itself. Null: the service did (a flow's step), no one in person.
+    actor_id: event.actorId === undefined ? event.accountId : event.actorId,
     type: event.type,
     ip: event.context?.ip ?? null,
     user_agent: event.context?.userAgent ?? null,

@@ -8,6 +8,8 @@ export interface PurgeBatch {
   deleted: number;
   /** The highest id of the batch (as text), where the next batch starts; null when it found none. */
   last: string | null;
+  /** Rows of this table the account's purge has deleted so far, this batch included. */
+  total: number;
 }
 
 /**
@@ -17,8 +19,16 @@ export interface PurgeBatch {
  * index and never revisit what earlier batches deleted; the simpler
  * `id in (select id … limit n)` is planned as a semi-join over a sequential scan of the whole
  * table once an account holds most of it, so each batch cost as much as the table.
+ *
+ * The same statement adds what it deleted to purge_progress: the count commits with the rows,
+ * so it stays exact whenever the worker dies (a heartbeat can lag the last commits).
  */
-export function purgeBatchStatement(table: PurgedTable, accountId: string, after: string | null, limit: number): RawBuilder<{ selected: string; deleted: string; last: string | null }> {
+export function purgeBatchStatement(
+  table: PurgedTable,
+  accountId: string,
+  after: string | null,
+  limit: number,
+): RawBuilder<{ selected: string; deleted: string; last: string | null; total: string }> {
   const from = after === null ? sql`` : sql`and id > ${after}`;
   return sql`
     with batch as materialized (
@@ -28,14 +38,32 @@ export function purgeBatchStatement(table: PurgedTable, accountId: string, after
       limit ${limit}
     ), gone as (
       delete from ${sql.table(table)} where ctid = any(array(select ctid from batch)) returning 1
+    ), counted as (
+      insert into purge_progress (account_id, table_name, deleted)
+      values (${accountId}, ${table}, (select count(*) from gone))
+      on conflict (account_id, table_name) do update set deleted = purge_progress.deleted + excluded.deleted
+      returning deleted
     )
     select (select count(*) from batch) as selected,
            (select count(*) from gone) as deleted,
-           (select id::text from batch order by id desc limit 1) as last`;
+           (select id::text from batch order by id desc limit 1) as last,
+           (select deleted from counted) as total`;
 }
 
 export async function deletePurgeBatch(db: Kysely<Database>, table: PurgedTable, accountId: string, after: string | null, limit: number): Promise<PurgeBatch> {
   const { rows } = await purgeBatchStatement(table, accountId, after, limit).execute(db);
   const row = rows[0]!;
-  return { selected: Number(row.selected), deleted: Number(row.deleted), last: row.last };
+  return { selected: Number(row.selected), deleted: Number(row.deleted), last: row.last, total: Number(row.total) };
+}
+
+/**
+ * Starts the count of a purge that workers before purge_progress began: their heartbeat holds
+ * what they deleted. A no-op once the count exists.
+ */
+export async function seedPurgeProgress(db: Kysely<Database>, table: PurgedTable, accountId: string, deleted: number): Promise<void> {
+  await db
+    .insertInto('purge_progress')
+    .values({ account_id: accountId, table_name: table, deleted })
+    .onConflict((oc) => oc.columns(['account_id', 'table_name']).doNothing())
+    .execute();
 }

@@ -1,0 +1,86 @@
+import type { Transaction } from 'kysely';
+import { mailsIn } from '../../mail/copy';
+import type { Database } from '../database';
+import { type RequestContext, recordAudit } from './audit';
+import { enqueueMail } from './outbox';
+import { revokeAccountSessions } from './sessions';
+
+/** The account's closure as the database holds it once it has taken effect. */
+export interface ClosedAccount {
+  purgeAt: Date;
+  /** False when the account was already closed (a repeated request, or the flow's own step after the API's). */
+  closedNow: boolean;
+}
+
+/**
+ * Closes the account in one transaction: integrations off, every session revoked, the account
+ * `closed` with its purge date, the closure audited and its confirmation mailed. Both the API
+ * (before it answers 202) and the closure flow (in case the API's transaction never committed)
+ * call it; whoever comes second finds the account closed and keeps its purge date.
+ *
+ * The account row is locked first (FOR UPDATE): writers that check the account under FOR SHARE
+ * (integrations, new sessions) either commit before this and are undone by it, or wait for it
+ * and see the account closed. No interleaving leaves an integration on or a session alive.
+ */
+export async function closeAccountNow(
+  trx: Transaction<Database>,
+  input: { accountId: string; purgeAt: Date; context?: RequestContext; details?: Record<string, unknown> },
+): Promise<ClosedAccount | undefined> {
+  const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status', 'purge_at']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+  if (!account) return undefined;
+  if (account.status === 'closed') return { purgeAt: account.purge_at ?? input.purgeAt, closedNow: false };
+
+  const closedAt = new Date();
+  await trx.updateTable('integrations').set({ active: false, updated_at: closedAt }).where('account_id', '=', account.id).where('active', '=', true).execute();
+  await revokeAccountSessions(trx, account.id);
+  await trx.updateTable('accounts').set({ status: 'closed', closed_at: closedAt, purge_at: input.purgeAt, updated_at: closedAt }).where('id', '=', account.id).execute();
+  await recordAudit(trx, { accountId: account.id, type: 'account_closed', context: input.context, details: { purgeAt: input.purgeAt.toISOString(), ...input.details } });
+  await enqueueMail(trx, {
+    // One confirmation per closure: a later closure (after a reactivation) has its own.
+    key: `account-closed:${account.id}:${closedAt.getTime()}`,
+    to: account.email,
+    ...mailsIn(account.language).accountClosed({ purgeAt: input.purgeAt }),
+  });
+  return { purgeAt: input.purgeAt, closedNow: true };
+}
+
+/**
+ * Locks the account for a write that only an active account may make (FOR SHARE: writers do
+ * not wait for each other, only for a closure in progress). False when it is not active: the
+ * caller writes nothing.
+ */
+export async function lockActiveAccount(trx: Transaction<Database>, accountId: string): Promise<boolean> {
+  const row = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).where('status', '=', 'active').forShare().executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Back to active after a login in the grace period, once. Integrations stay off: the merchant
+ * turns each one back on. The recovery holds support placed during the grace period have
+ * nothing left to hold: they are released here, audited, so the database agrees with the flow.
+ */
+export async function reactivateAccountNow(trx: Transaction<Database>, input: { accountId: string; mailKey: string; gracePeriodMs: number }): Promise<void> {
+  const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+  if (!account || account.status === 'active') return;
+  const now = new Date();
+  await trx.updateTable('accounts').set({ status: 'active', closed_at: null, purge_at: null, updated_at: now }).where('id', '=', account.id).execute();
+  await recordAudit(trx, { accountId: account.id, type: 'account_reactivated' });
+  const released = await trx
+    .updateTable('recovery_holds')
+    .set({ released_at: now, released_by: null, release_reason: HOLD_RELEASED_BY_REACTIVATION })
+    .where('account_id', '=', account.id)
+    .where('released_at', 'is', null)
+    .returning('id')
+    .execute();
+  if (released.length > 0) {
+    await recordAudit(trx, { accountId: account.id, actorId: null, type: 'recovery_hold_released', details: { reason: HOLD_RELEASED_BY_REACTIVATION, holdIds: released.map((hold) => hold.id) } });
+  }
+  await enqueueMail(trx, {
+    key: input.mailKey,
+    to: account.email,
+    ...mailsIn(account.language).accountReactivated({ gracePeriodMs: input.gracePeriodMs }),
+  });
+}
+
+/** The release reason of holds that ended because the merchant came back. */
+export const HOLD_RELEASED_BY_REACTIVATION = 'account reactivated';
