@@ -45,8 +45,8 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
      */
     async closeAccount(input: { accountId: string; purgeAt: number }): Promise<number | undefined> {
       const { workflowId } = currentExecution();
-      const closed = await db.transaction().execute((trx) => closeAccountNow(trx, { accountId: input.accountId, purgeAt: new Date(input.purgeAt), details: { workflowId } }));
-      return closed?.purgeAt.getTime();
+      const purgeAt = await db.transaction().execute((trx) => closeAccountNow(trx, { accountId: input.accountId, purgeAt: new Date(input.purgeAt), details: { workflowId } }));
+      return purgeAt?.getTime();
     },
 
     /** Back to active after a login in the grace period; holds released. Integrations stay off. Once. */

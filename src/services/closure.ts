@@ -57,10 +57,9 @@ export async function requestClosure(deps: ServiceDeps, auth: Auth, request: Clo
       { key: ACCOUNT_CLOSURE_STATE, value: 'closing' },
     ],
   });
-  const purgeAt = new Date(Date.now() + input.gracePeriodMs);
-  const closed = await deps.db.transaction().execute((trx) => closeAccountNow(trx, { accountId: account.id, purgeAt, context }));
-  if (!closed) throw new DomainError('not_found', 'The account does not exist');
-  return { purgeAt: closed.purgeAt.toISOString() };
+  const purgeAt = await deps.db.transaction().execute((trx) => closeAccountNow(trx, { accountId: account.id, purgeAt: new Date(Date.now() + input.gracePeriodMs), context }));
+  if (!purgeAt) throw new DomainError('not_found', 'The account does not exist');
+  return { purgeAt: purgeAt.toISOString() };
 }
 
 /**

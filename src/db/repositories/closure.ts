@@ -5,13 +5,6 @@ import { type RequestContext, recordAudit } from './audit';
 import { enqueueMail } from './outbox';
 import { revokeAccountSessions } from './sessions';
 
-/** The account's closure as the database holds it once it has taken effect. */
-export interface ClosedAccount {
-  purgeAt: Date;
-  /** False when the account was already closed (a repeated request, or the flow's own step after the API's). */
-  closedNow: boolean;
-}
-
 /**
  * Closes the account in one transaction: integrations off, every session revoked, the account
  * `closed` with its purge date, the closure audited and its confirmation mailed. Both the API
@@ -21,14 +14,15 @@ export interface ClosedAccount {
  * The account row is locked first (FOR UPDATE): writers that check the account under FOR SHARE
  * (integrations, new sessions) either commit before this and are undone by it, or wait for it
  * and see the account closed. No interleaving leaves an integration on or a session alive.
+ * Returns the purge date the database holds; undefined when the account does not exist.
  */
 export async function closeAccountNow(
   trx: Transaction<Database>,
   input: { accountId: string; purgeAt: Date; context?: RequestContext; details?: Record<string, unknown> },
-): Promise<ClosedAccount | undefined> {
+): Promise<Date | undefined> {
   const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status', 'purge_at']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
   if (!account) return undefined;
-  if (account.status === 'closed') return { purgeAt: account.purge_at ?? input.purgeAt, closedNow: false };
+  if (account.status === 'closed') return account.purge_at ?? input.purgeAt;
 
   const closedAt = new Date();
   await trx.updateTable('integrations').set({ active: false, updated_at: closedAt }).where('account_id', '=', account.id).where('active', '=', true).execute();
@@ -41,7 +35,7 @@ export async function closeAccountNow(
     to: account.email,
     ...mailsIn(account.language).accountClosed({ purgeAt: input.purgeAt }),
   });
-  return { purgeAt: input.purgeAt, closedNow: true };
+  return input.purgeAt;
 }
 
 /**
