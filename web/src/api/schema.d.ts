@@ -1430,6 +1430,8 @@ export interface paths {
                                 type: string;
                                 /** Format: date-time */
                                 at: string;
+                                /** @enum {string} */
+                                actor: "self" | "support" | "system";
                                 ip: string | null;
                                 userAgent: string | null;
                                 details: {
@@ -4240,7 +4242,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The account’s data, while it exists */
+        /** A closed account’s data, until its purge begins (audited) */
         get: {
             parameters: {
                 query?: never;
@@ -4320,6 +4322,15 @@ export interface paths {
                 };
                 /** @description Problem: not_found */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: conflict */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
