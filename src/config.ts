@@ -52,7 +52,8 @@ const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  PUBLIC_URL: optionalUrl,
+  /** Where the panel is reached: links in mails (the "This wasn't me" lock link) start with it. */
+  PUBLIC_URL: z.url().default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
   /** Comma-separated origins allowed to call the API from a browser; none by default. */
   CORS_ORIGINS: z
     .string()
@@ -136,7 +137,7 @@ export interface Config {
   env: 'development' | 'test' | 'production';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   port: number;
-  publicUrl: string | undefined;
+  publicUrl: string;
   corsOrigins: string[];
   databaseUrl: string | undefined;
   databasePoolSize: number;

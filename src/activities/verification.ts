@@ -6,6 +6,7 @@ import { emailInUse, findAccountById } from '../db/repositories/accounts';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { applyPasswordReset, findPreparedPasswordChange } from '../db/repositories/password-reset';
+import { enqueueSecurityMail } from '../db/repositories/security-mail';
 import { turnOffTwoFactor } from '../db/repositories/two-factor';
 import { mailsIn } from '../mail/copy';
 import { maskEmail } from '../mail/mask-email';
@@ -89,9 +90,18 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
               .set({ email: newEmail, pending_email: null, email_verified_at: new Date(), updated_at: new Date() })
               .where('id', '=', account.id)
               .execute();
+            // Kept so a "This wasn't me" lock within 7 days can move the account back.
+            await trx.insertInto('email_changes').values({ account_id: account.id, old_email: account.email, new_email: newEmail }).execute();
             await recordAudit(trx, { accountId: account.id, type: 'email_changed', details: { to: maskEmail(newEmail) } });
-            // The old address hears of it: if the change was not its owner's doing, they can act.
-            await enqueueMail(trx, { key: `email-changed:${idempotencyKey}`, to: account.email, ...mailsIn(account.language).emailChanged({ newEmailMasked: maskEmail(newEmail) }) });
+            // The old address hears of it, with the lock link: if the change was not its owner's doing, they can undo it.
+            await enqueueSecurityMail(trx, {
+              publicUrl: config.publicUrl,
+              accountId: account.id,
+              key: `email-changed:${idempotencyKey}`,
+              to: account.email,
+              language: account.language,
+              content: mailsIn(account.language).emailChanged({ newEmailMasked: maskEmail(newEmail) }),
+            });
             return 'verified';
           }
 
@@ -100,10 +110,13 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             if (account.two_factor_method !== null) return 'two_factor_conflict';
             await trx.updateTable('accounts').set({ two_factor_method: 'email', updated_at: new Date() }).where('id', '=', account.id).execute();
             await recordAudit(trx, { accountId: account.id, type: 'two_factor_enabled', details: { method: 'email' } });
-            await enqueueMail(trx, {
+            await enqueueSecurityMail(trx, {
+              publicUrl: config.publicUrl,
+              accountId: account.id,
               key: `two-factor-enabled:${idempotencyKey}`,
               to: account.email,
-              ...mailsIn(account.language).mailAuthenticationEnabled(),
+              language: account.language,
+              content: mailsIn(account.language).mailAuthenticationEnabled(),
             });
             return 'verified';
 
@@ -113,14 +126,14 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             return 'verified';
 
           case 'two_factor_disable':
-            await turnOffTwoFactor(trx, account, `two-factor-disabled:${idempotencyKey}`);
+            await turnOffTwoFactor(trx, account, { key: `two-factor-disabled:${idempotencyKey}`, publicUrl: config.publicUrl });
             return 'verified';
 
           case 'password_reset': {
             const change = input.changeId === undefined ? undefined : await findPreparedPasswordChange(trx, account.id, input.changeId);
             // Applied by an earlier attempt of this activity (which also deleted the codes).
             if (change === undefined) return issued === undefined ? 'verified' : 'superseded';
-            await applyPasswordReset(trx, account, change.password_hash, idempotencyKey);
+            await applyPasswordReset(trx, account, change.password_hash, { key: idempotencyKey, publicUrl: config.publicUrl });
             return 'verified';
           }
         }

@@ -28,6 +28,7 @@ import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { passwordRoutes } from './routes/password';
 import { passwordResetRoutes } from './routes/password-reset';
+import { lockRoutes } from './routes/lock';
 import { sessionRoutes } from './routes/sessions';
 import { supportRequestRoutes } from './routes/support-requests';
 import { twoFactorRoutes } from './routes/two-factor';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(codecRoutes(deps.config));
   app.use(authRoutes(services));
   app.use(passwordResetRoutes(services));
+  app.use(lockRoutes(services));
   app.use(passwordRoutes(services));
   app.use(twoFactorRoutes(services));
   app.use(closureRoutes(services));

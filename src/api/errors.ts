@@ -21,6 +21,8 @@ export const PROBLEM_TYPES = {
   two_factor_conflict: { status: 409 },
   code_expired: { status: 410 },
   login_challenge_revoked: { status: 410 },
+  account_locked: { status: 403 },
+  link_expired: { status: 410 },
   payload_too_large: { status: 413 },
   unsupported_media_type: { status: 415 },
   rate_limited: { status: 429 },

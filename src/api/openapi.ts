@@ -8,6 +8,7 @@ import { closureBody } from './routes/closure';
 import { codecBody } from './routes/codec';
 import { integrationBody, integrationParams } from './routes/integrations';
 import { passwordChangeBody } from './routes/password';
+import { lockBody } from './routes/lock';
 import { passwordResetBody, passwordResetConfirmBody } from './routes/password-reset';
 import { sessionParams } from './routes/sessions';
 import { accountParams, holdBody } from './routes/support';
@@ -157,12 +158,16 @@ const ROUTES: RouteSpec[] = [
     success: { 200: z.object({ status: z.literal('ready'), checks: z.record(z.string(), z.string()) }) }, errors: ['service_unavailable'],
   },
   { method: 'post', path: '/v1/auth/register', summary: 'Sign up; a verification code is mailed (the account\'s language follows Accept-Language: tr when Turkish is the best match, else en)', tag: 'Auth', body: registerBody, success: { 201: pending }, errors: ['validation_failed'] },
-  { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited', 'forbidden'] },
-  { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials', 'forbidden'] },
+  { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'rate_limited', 'forbidden'] },
+  { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials', 'account_locked', 'forbidden'] },
   { method: 'post', path: '/v1/auth/password-reset', summary: 'Forgot password: mails a code (the same 202 whatever the address)', tag: 'Auth', body: passwordResetBody, success: { 202: pending }, errors: ['validation_failed', 'rate_limited'] },
   {
     method: 'post', path: '/v1/auth/password-reset/confirm', summary: 'Set a new password with the mailed code; every session is revoked', tag: 'Auth', body: passwordResetConfirmBody,
     success: { 204: null }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited'],
+  },
+  {
+    method: 'post', path: '/v1/auth/lock', summary: "This wasn't me: lock the account with a security mail's token (sessions revoked, a recent email change reverted, a password reset required)", tag: 'Auth',
+    body: lockBody, success: { 200: pending }, errors: ['validation_failed', 'link_expired'],
   },
   { method: 'post', path: '/v1/auth/logout', summary: 'End this session', tag: 'Auth', auth: 'session', success: { 204: null } },
   { method: 'get', path: '/v1/account', summary: 'The account', tag: 'Account', auth: 'session', success: { 200: account } },

@@ -32,6 +32,8 @@ export interface AccountsTable {
   purge_at: Date | null;
   two_factor_method: TwoFactorMethod | null;
   language: ColumnType<Language, Language | undefined, Language>;
+  /** Set by a "This wasn't me" lock: login is refused until a password reset clears it. */
+  locked_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -96,6 +98,31 @@ export interface PreparedPasswordChangesTable {
   account_id: string;
   password_hash: string;
   created_at: CreatedAt;
+}
+
+export interface LockTokensTable {
+  id: Generated<string>;
+  account_id: string;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface EmailChangesTable {
+  id: Generated<string>;
+  account_id: string;
+  old_email: string;
+  new_email: string;
+  changed_at: CreatedAt;
+  reverted_at: Date | null;
+}
+
+export interface KnownDevicesTable {
+  account_id: string;
+  device_key: string;
+  first_seen_at: CreatedAt;
+  last_seen_at: Timestamp;
 }
 
 export interface IntegrationsTable {
@@ -191,6 +218,9 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   password_history: PasswordHistoryTable;
   prepared_password_changes: PreparedPasswordChangesTable;
+  lock_tokens: LockTokensTable;
+  email_changes: EmailChangesTable;
+  known_devices: KnownDevicesTable;
   integrations: IntegrationsTable;
   products: CatalogueRowTable;
   orders: CatalogueRowTable;

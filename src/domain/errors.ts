@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   two_factor_conflict: 'Another two-factor method is already on',
   code_expired: 'The code has expired or was used up',
   login_challenge_revoked: 'The sign-in was ended by a password change; sign in again',
+  account_locked: 'The account is locked: reset the password to sign in again',
+  link_expired: 'The link has expired or was already used',
   payload_too_large: 'The request body is too large',
   unsupported_media_type: 'The request body must be JSON',
   rate_limited: 'Too many attempts',

@@ -7,6 +7,7 @@ import { revokeSession } from '../db/repositories/sessions';
 import type { Language } from '../domain/language';
 import { mailsIn } from '../mail/copy';
 import { startCodeFlow } from './code-flows';
+import { assertNotLocked } from './account-lock';
 import type { ServiceDeps } from './deps';
 import { beginLoginChallenge } from './login-challenge';
 import { completeLogin, type LoginResult } from './login-session';
@@ -62,6 +63,8 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
     throw new DomainError('invalid_credentials');
   }
   await deps.rateLimits.passwordAccepted(input.email, context.ip);
+  // Only past the password: a lock is no business of someone who does not know it.
+  assertNotLocked(account);
   if (account.two_factor_method !== null) return beginLoginChallenge(deps, account);
   return completeLogin(deps, account, context);
 }

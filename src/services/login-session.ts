@@ -4,7 +4,9 @@ import { lockActiveAccount } from '../db/repositories/closure';
 import type { Account } from '../db/database';
 import { DomainError } from '../domain/errors';
 import { reactivateByLogin } from './closure';
+import { assertNotLocked } from './account-lock';
 import type { ServiceDeps } from './deps';
+import { noticeSignInDevice } from './new-device';
 import { isPasswordExpired } from './password-rotation';
 
 export type LoginResult =
@@ -20,6 +22,7 @@ export type LoginResult =
  * fails exactly as for an unknown email.
  */
 export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
+  assertNotLocked(account);
   // An expired password gets a session that can do one thing: change the password.
   const expired = isPasswordExpired(deps, account);
   let reactivated = false;
@@ -36,6 +39,7 @@ export async function completeLogin(deps: ServiceDeps, account: Account, context
       });
     });
     if (session) {
+      await noticeSignInDevice(deps, account, context);
       const expiresAt = session.expiresAt.toISOString();
       if (expired) return { status: 'password_expired', token: session.token, expiresAt };
       return { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) };

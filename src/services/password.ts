@@ -2,7 +2,7 @@ import { checkPasswordPolicyWithList } from '../domain/common-passwords';
 import { DomainError } from '../domain/errors';
 import { PASSWORD_HISTORY_DEPTH, type PasswordViolation } from '../domain/password-policy';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
-import { enqueueMail } from '../db/repositories/outbox';
+import { enqueueSecurityMail } from '../db/repositories/security-mail';
 import { recentPasswordHashes, setPassword } from '../db/repositories/passwords';
 import { revokeAccountSessions } from '../db/repositories/sessions';
 import { mailsIn } from '../mail/copy';
@@ -72,10 +72,13 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
     // A restricted session exists only to get here; once used, it goes too.
     await revokeAccountSessions(trx, account.id, auth.scope === 'full' ? auth.sessionId : undefined);
     await recordAudit(trx, { accountId: account.id, type: 'password_changed', context });
-    await enqueueMail(trx, {
+    await enqueueSecurityMail(trx, {
+      publicUrl: deps.config.publicUrl,
+      accountId: account.id,
       key: `password-changed:${account.id}:${changedAt.getTime()}`,
       to: account.email,
-      ...mailsIn(account.language).passwordChanged(),
+      language: account.language,
+      content: mailsIn(account.language).passwordChanged(),
     });
   });
   await notifyPasswordRotation(deps, { id: account.id, password_changed_at: changedAt });

@@ -1,7 +1,7 @@
 import { DomainError } from '../domain/errors';
 import type { Auth } from './caller';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
-import { enqueueMail } from '../db/repositories/outbox';
+import { enqueueSecurityMail } from '../db/repositories/security-mail';
 import { replaceRecoveryCodes } from '../db/repositories/two-factor';
 import { mailsIn } from '../mail/copy';
 import { loadAccount } from './account';
@@ -27,10 +27,13 @@ export async function regenerateRecoveryCodes(
   return deps.db.transaction().execute(async (trx) => {
     const codes = await replaceRecoveryCodes(trx, deps.config.secretKey, account.id);
     await recordAudit(trx, { accountId: account.id, type: 'recovery_codes_replaced', context });
-    await enqueueMail(trx, {
+    await enqueueSecurityMail(trx, {
+      publicUrl: deps.config.publicUrl,
+      accountId: account.id,
       key: `recovery-codes-replaced:${account.id}:${Date.now()}`,
       to: account.email,
-      ...mailsIn(account.language).recoveryCodesReplaced(),
+      language: account.language,
+      content: mailsIn(account.language).recoveryCodesReplaced(),
     });
     return codes;
   });

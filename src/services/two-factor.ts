@@ -1,7 +1,7 @@
 import QRCode from 'qrcode';
 import type { Account } from '../db/database';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
-import { enqueueMail } from '../db/repositories/outbox';
+import { enqueueSecurityMail } from '../db/repositories/security-mail';
 import { claimTotpStep, replaceRecoveryCodes, turnOffTwoFactor } from '../db/repositories/two-factor';
 import { DomainError } from '../domain/errors';
 import { open, seal } from '../domain/secret-box';
@@ -60,10 +60,13 @@ export async function confirmTotp(deps: ServiceDeps, accountId: string, code: st
     await trx.updateTable('totp_credentials').set({ confirmed_at: new Date() }).where('account_id', '=', accountId).execute();
     await trx.updateTable('accounts').set({ two_factor_method: 'totp', updated_at: new Date() }).where('id', '=', accountId).execute();
     await recordAudit(trx, { accountId, type: 'two_factor_enabled', context, details: { method: 'totp' } });
-    await enqueueMail(trx, {
+    await enqueueSecurityMail(trx, {
+      publicUrl: deps.config.publicUrl,
+      accountId,
       key: `two-factor-enabled:totp:${accountId}:${step}`,
       to: account.email,
-      ...mailsIn(account.language).authenticatorEnabled(),
+      language: account.language,
+      content: mailsIn(account.language).authenticatorEnabled(),
     });
     return replaceRecoveryCodes(trx, deps.config.secretKey, accountId);
   });
@@ -108,7 +111,7 @@ export async function disableTwoFactor(
   await verifySecondFactor(deps, account, input.code, 'two_factor_disable', context);
   // A mailed code's flow has turned it off already (its activity does, once the code is right).
   if (factorKind(account.two_factor_method, input.code) === 'stored') {
-    await deps.db.transaction().execute((trx) => turnOffTwoFactor(trx, account, `two-factor-disabled:${account.id}:${Date.now()}`, context));
+    await deps.db.transaction().execute((trx) => turnOffTwoFactor(trx, account, { key: `two-factor-disabled:${account.id}:${Date.now()}`, publicUrl: deps.config.publicUrl }, context));
   }
   return 'disabled';
 }

@@ -23,6 +23,8 @@ function everyMail(copy: MailCopy): Record<keyof MailCopy, MailContent> {
     mailAuthenticationEnabled: copy.mailAuthenticationEnabled(),
     twoFactorDisabled: copy.twoFactorDisabled(),
     recoveryCodesReplaced: copy.recoveryCodesReplaced(),
+    newDevice: copy.newDevice({ device: 'Safari on iOS', network: '203.0.113.0/24', at: new Date('2027-03-05T10:00:00Z'), unseenForMs: 45 * DAY }),
+    lockLinkParagraph: { subject: '', text: copy.lockLinkParagraph({ link: 'https://panel.example/lock?token=abc', validForMs: 5 * DAY }) },
     supportReply: copy.supportReply({ requestSubject: 'Orders\r\nBcc: x', reply: 'Done.', resolved: true }),
   };
 }
@@ -36,6 +38,9 @@ describe('mail copy', () => {
     expect(mails.verificationCode.text).toContain(formatDuration(13 * 60_000, language));
     expect(mails.loginCode.text).toContain(formatDuration(4 * 60_000, language));
     expect(mails.passwordReminder.subject).toContain(formatDuration(3 * DAY, language));
+    expect(mails.newDevice.text).toContain(formatDuration(45 * DAY, language));
+    expect(mails.lockLinkParagraph.text).toContain(formatDuration(5 * DAY, language));
+    expect(mails.lockLinkParagraph.text).toContain('https://panel.example/lock?token=abc');
     expect(words).toContain('2027');
     expect(mails.supportReply.subject).not.toMatch(/[\r\n]/);
     // The defaults of the configuration must never be written into the words.

@@ -6,6 +6,7 @@ import * as sessionLastSeen from './2026-11-26T12-00_session-last-seen';
 import * as preparedPasswordChanges from './2026-11-26T12-10_prepared-password-changes';
 import * as supportDesk from './2026-11-26T12-30_support-desk';
 import * as accountLanguage from './2026-11-26T12-40_account-language';
+import * as accountLock from './2026-11-26T12-50_account-lock';
 import * as purgeProgress from './2026-11-26T13-00_purge-progress-and-mail-scrub';
 
 /** Every migration, by name; names sort in the order they run. */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T12-10_prepared-password-changes': preparedPasswordChanges,
   '2026-11-26T12-30_support-desk': supportDesk,
   '2026-11-26T12-40_account-language': accountLanguage,
+  '2026-11-26T12-50_account-lock': accountLock,
   '2026-11-26T13-00_purge-progress-and-mail-scrub': purgeProgress,
 };

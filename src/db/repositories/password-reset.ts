@@ -2,7 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { mailsIn } from '../../mail/copy';
 import type { Account, Database } from '../database';
 import { recordAudit } from './audit';
-import { enqueueMail } from './outbox';
+import { enqueueSecurityMail } from './security-mail';
 import { setPassword } from './passwords';
 import { revokeAccountSessions } from './sessions';
 
@@ -27,14 +27,24 @@ export async function discardPreparedPasswordChange(db: Db, changeId: string): P
  * cycle), every session revoked, prepared changes gone, audited, and the owner told. Two-factor
  * stays as it was: the next login still asks for the second factor.
  */
-export async function applyPasswordReset(trx: Transaction<Database>, account: Pick<Account, 'id' | 'email' | 'language'>, passwordHash: string, mailKey: string): Promise<void> {
+export async function applyPasswordReset(
+  trx: Transaction<Database>,
+  account: Pick<Account, 'id' | 'email' | 'language'>,
+  passwordHash: string,
+  notice: { key: string; publicUrl: string },
+): Promise<void> {
   await setPassword(trx, account.id, passwordHash, new Date());
+  // The reset a lock asked for: login is allowed again.
+  await trx.updateTable('accounts').set({ locked_at: null }).where('id', '=', account.id).execute();
   await trx.deleteFrom('prepared_password_changes').where('account_id', '=', account.id).execute();
   await revokeAccountSessions(trx, account.id);
   await recordAudit(trx, { accountId: account.id, type: 'password_reset' });
-  await enqueueMail(trx, {
-    key: `password-reset:${mailKey}`,
+  await enqueueSecurityMail(trx, {
+    publicUrl: notice.publicUrl,
+    accountId: account.id,
+    key: `password-reset:${notice.key}`,
     to: account.email,
-    ...mailsIn(account.language).passwordReset(),
+    language: account.language,
+    content: mailsIn(account.language).passwordReset(),
   });
 }

@@ -4,7 +4,7 @@ import type { Language } from '../../domain/language';
 import { mailsIn } from '../../mail/copy';
 import type { Database } from '../database';
 import { type RequestContext, recordAudit } from './audit';
-import { enqueueMail } from './outbox';
+import { enqueueSecurityMail } from './security-mail';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -55,7 +55,7 @@ export async function claimTotpStep(db: Db, accountId: string, step: number): Pr
 export async function turnOffTwoFactor(
   trx: Transaction<Database>,
   account: { id: string; email: string; language: Language; two_factor_method: string | null },
-  noticeKey: string,
+  notice: { key: string; publicUrl: string },
   context?: RequestContext,
 ): Promise<void> {
   if (account.two_factor_method === null) return;
@@ -63,9 +63,12 @@ export async function turnOffTwoFactor(
   await trx.deleteFrom('totp_credentials').where('account_id', '=', account.id).execute();
   await trx.deleteFrom('recovery_codes').where('account_id', '=', account.id).execute();
   await recordAudit(trx, { accountId: account.id, type: 'two_factor_disabled', context, details: { method: account.two_factor_method } });
-  await enqueueMail(trx, {
-    key: noticeKey,
+  await enqueueSecurityMail(trx, {
+    publicUrl: notice.publicUrl,
+    accountId: account.id,
+    key: notice.key,
     to: account.email,
-    ...mailsIn(account.language).twoFactorDisabled(),
+    language: account.language,
+    content: mailsIn(account.language).twoFactorDisabled(),
   });
 }

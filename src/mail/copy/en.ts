@@ -89,6 +89,13 @@ export const en: MailCopy = {
       : 'You can read the whole conversation on the Support page of your ConnectProf panel.';
     return mail(`Re: ${subject}`, `Our support team answered your request "${subject}":\n\n${reply}\n\n${closing}`);
   },
+  newDevice: ({ device, network, at, unseenForMs }) =>
+    mail(
+      'New sign-in to your ConnectProf account',
+      `Your account was just signed in to from a device it has not used in the last ${duration(unseenForMs)}: ${oneLine(device)}, network ${network}, on ${date(at)}.`,
+    ),
+  lockLinkParagraph: ({ link, validForMs }) =>
+    `This wasn't me: if you did not do this, lock your account with this link (valid for ${duration(validForMs)}, once). It signs out every session, undoes an email change of that time, and asks for a password reset before the next sign-in:\n\n    ${link}`,
   recoveryCodesReplaced: () =>
     mail(
       'Your ConnectProf recovery codes were replaced',

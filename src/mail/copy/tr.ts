@@ -89,6 +89,13 @@ export const tr: MailCopy = {
       : 'Yazışmanın tamamını ConnectProf panelinizin Destek sayfasında okuyabilirsiniz.';
     return mail(`Ynt: ${subject}`, `Destek ekibimiz "${subject}" konulu talebinizi yanıtladı:\n\n${reply}\n\n${closing}`);
   },
+  newDevice: ({ device, network, at, unseenForMs }) =>
+    mail(
+      'ConnectProf hesabınıza yeni bir cihazdan giriş yapıldı',
+      `Hesabınıza son ${duration(unseenForMs)} içinde kullanılmamış bir cihazdan giriş yapıldı: ${oneLine(device)}, ağ ${network}, ${date(at)}.`,
+    ),
+  lockLinkParagraph: ({ link, validForMs }) =>
+    `Bu ben değilim: bu işlemi siz yapmadıysanız hesabınızı bu bağlantıyla kilitleyin (${duration(validForMs)} boyunca, bir kez geçerli). Tüm oturumlar kapatılır, bu süre içindeki e-posta değişikliği geri alınır ve bir sonraki girişten önce şifrenizi sıfırlamanız istenir:\n\n    ${link}`,
   recoveryCodesReplaced: () =>
     mail(
       'ConnectProf kurtarma kodlarınız yenilendi',

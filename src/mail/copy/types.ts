@@ -26,6 +26,10 @@ export interface MailCopy {
   mailAuthenticationEnabled(): MailContent;
   twoFactorDisabled(): MailContent;
   recoveryCodesReplaced(): MailContent;
+  /** Sign-in from a device the account has not used for `unseenForMs`; `device` is e.g. "Chrome on Windows". */
+  newDevice(input: { device: string; network: string; at: Date; unseenForMs: number }): MailContent;
+  /** The "This wasn't me" paragraph every security mail carries, with its single-use link. */
+  lockLinkParagraph(input: { link: string; validForMs: number }): string;
   /** `requestSubject` and `reply` are people's own words, passed on as they are. */
   supportReply(input: { requestSubject: string; reply: string; resolved: boolean }): MailContent;
 }
