@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health';
 import { passwordRoutes } from './routes/password';
 import { passwordResetRoutes } from './routes/password-reset';
 import { lockRoutes } from './routes/lock';
+import { dataExportRoutes } from './routes/data-export';
 import { sessionRoutes } from './routes/sessions';
 import { supportRequestRoutes } from './routes/support-requests';
 import { twoFactorRoutes } from './routes/two-factor';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(integrationRoutes(services));
   app.use(supportRoutes(services));
   app.use(sessionRoutes(services));
+  app.use(dataExportRoutes(services));
   app.use(accountRoutes(services));
   app.use(supportRequestRoutes(services));
   app.use(webPanel());

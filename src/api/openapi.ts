@@ -8,6 +8,7 @@ import { closureBody } from './routes/closure';
 import { codecBody } from './routes/codec';
 import { integrationBody, integrationParams } from './routes/integrations';
 import { passwordChangeBody } from './routes/password';
+import { exportBody } from './routes/data-export';
 import { lockBody } from './routes/lock';
 import { passwordResetBody, passwordResetConfirmBody } from './routes/password-reset';
 import { sessionParams } from './routes/sessions';
@@ -127,6 +128,19 @@ const accountExport = z.object({
   products: z.array(catalogueRow),
   orders: z.array(catalogueRow),
 });
+const ownExport = z
+  .object({
+    format: z.literal('connectprof-account-export'),
+    version: z.literal(1),
+    exportedAt: timestamp,
+    profile: account,
+    integrations: z.array(integration),
+    products: z.array(catalogueRow),
+    orders: z.array(catalogueRow),
+    supportRequests: z.array(supportRequest),
+    auditTrail: z.array(auditEvent),
+  })
+  .meta({ id: 'AccountExport', description: 'Version 1 of the merchant’s own export; fields are only added within a version. Streamed as an attachment.' });
 
 interface RouteSpec {
   method: RouteConfig['method'];
@@ -180,6 +194,10 @@ const ROUTES: RouteSpec[] = [
   { method: 'get', path: '/v1/account/sessions', summary: 'The live sessions of the account, the current one marked', tag: 'Sessions', auth: 'session', success: { 200: z.object({ items: z.array(session) }) } },
   { method: 'delete', path: '/v1/account/sessions', summary: 'End every session but this one', tag: 'Sessions', auth: 'session', success: { 204: null } },
   { method: 'delete', path: '/v1/account/sessions/{id}', summary: 'End one session of the account (404 for any id not a live session of it)', tag: 'Sessions', auth: 'session', params: sessionParams, success: { 204: null }, errors: ['not_found'] },
+  {
+    method: 'post', path: '/v1/account/export', summary: 'Your own data (profile, integrations, products, orders, support requests, audit trail) as a streamed JSON attachment; needs the password', tag: 'Account', auth: 'session',
+    body: exportBody, success: { 200: ownExport }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited'],
+  },
   { method: 'post', path: '/v1/account/password', summary: 'Change the password', tag: 'Password', auth: 'session', body: passwordChangeBody, success: { 204: null }, errors: ['validation_failed', 'invalid_credentials', 'rate_limited'] },
   {
     method: 'post', path: '/v1/account/2fa/totp', summary: 'Start a Google Authenticator setup', tag: 'Two-factor', auth: 'session',

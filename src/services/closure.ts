@@ -193,7 +193,7 @@ export function integrationView(row: { id: string; marketplace: string; name: st
   return { id: row.id, marketplace: row.marketplace, name: row.name, active: row.active, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
 }
 
-function catalogueView(row: { id: string; integration_id: string | null; reference: string; title: string; amount_cents: string; created_at: Date }) {
+export function catalogueView(row: { id: string; integration_id: string | null; reference: string; title: string; amount_cents: string; created_at: Date }) {
   return { id: row.id, integrationId: row.integration_id, reference: row.reference, title: row.title, amountCents: Number(row.amount_cents), createdAt: row.created_at.toISOString() };
 }
 

@@ -9,6 +9,7 @@ import {
   updateProfile,
   verifyEmail,
 } from '../../services/account';
+import { auditEventView } from '../../services/data-export';
 import type { ServiceDeps } from '../../services/deps';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { codeBody, emailChangeBody, pageQuery } from '../schemas';
@@ -56,19 +57,7 @@ export function accountRoutes(deps: ServiceDeps): Router {
     const events = await listAuditEvents(deps.db, authOf(req).accountId, { limit: limit + 1, before: cursor });
     const page = events.slice(0, limit);
     res.json({
-      items: page.map((event) => {
-        // What support or the service did shows as theirs, without the agent's address or browser.
-        const actor = event.actor_id === event.account_id ? 'self' : event.actor_id === null ? 'system' : 'support';
-        return {
-          id: event.id,
-          type: event.type,
-          at: event.created_at.toISOString(),
-          actor,
-          ip: actor === 'self' ? event.ip : null,
-          userAgent: actor === 'self' ? event.user_agent : null,
-          details: event.details,
-        };
-      }),
+      items: page.map(auditEventView),
       nextCursor: events.length > limit ? page.at(-1)?.id : null,
     });
   });

@@ -20,6 +20,7 @@ export type AuditEventType =
   | 'password_reset_requested'
   | 'password_reset'
   | 'account_locked'
+  | 'data_exported'
   | 'email_change_reverted'
   | 'new_device_sign_in'
   | 'password_expired'
