@@ -4,10 +4,10 @@
  * of the benchmark issue with warm-up, prints a table and writes bench/results.json and
  * BENCHMARKS.md. Benchmarks report; they never fail on a number.
  *
- *   npm run bench                 the issue's sizes (1,000,000 products and 1,000,000 orders to purge, 10,000 sleeping flows)
+ *   npm run bench                 the issue's sizes (1,000,000 products and 1,000,000 orders to purge, 1,000 then 10,000 sleeping flows)
  *   npm run bench -- --quick      small sizes and short runs, for a smoke run (writes *.quick.* files)
  *   npm run bench -- --only 2,4   some scenarios only
- *   --purge-rows N, --flows N     override the sizes
+ *   --purge-rows N, --flows N,M   override the sizes (flows: stages, cumulative)
  *   --temporal wal|journal|memory the dev server's SQLite: a file in WAL mode as `npm start` runs it
  *                                 (default), a file with SQLite's default rollback journal (slower:
  *                                 scenario 5 measures all three), or in memory as the tests run it
@@ -18,7 +18,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -50,7 +50,8 @@ const { values: flags } = parseArgs({
 const quick = flags.quick ?? false;
 const only = flags.only ? new Set(flags.only.split(',').map((id) => Number(id.trim()))) : undefined;
 const purgeRows = Number(flags['purge-rows'] ?? (quick ? 60_000 : 2_000_000));
-const sleepingFlows = Number(flags.flows ?? (quick ? 500 : 10_000));
+// Two stages, so the report shows whether the worker's memory levels off as flows are added.
+const sleepingFlows = (flags.flows ?? (quick ? '100,500' : '1000,10000')).split(',').map(Number);
 const persistence = flags.temporal as DevServerStorage;
 if (!['journal', 'memory', 'wal'].includes(persistence)) throw new Error('--temporal must be wal, journal or memory');
 
@@ -221,6 +222,12 @@ async function main(): Promise<void> {
     const markdownPath = quick ? path.join(PROJECT_ROOT, 'bench', 'BENCHMARKS.quick.md') : path.join(PROJECT_ROOT, 'BENCHMARKS.md');
     // Every response's latency is kept only to merge runs; the file keeps their summaries.
     const withoutSamples = (key: string, value: unknown) => (key === 'latencies' ? undefined : value);
+    // `--only` re-measures some scenarios: the others keep their figures from the last run.
+    if (only && existsSync(jsonPath)) {
+      const previous = JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: ScenarioResult[] };
+      results.push(...previous.results.filter((result) => !only.has(result.id)));
+      results.sort((a, b) => a.id - b.id);
+    }
     writeFileSync(jsonPath, `${JSON.stringify({ environment, results }, withoutSamples, 2)}\n`);
     writeFileSync(markdownPath, markdownReport(environment, results));
     process.stdout.write(`\n${consoleTable(results)}\n\n`);

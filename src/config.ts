@@ -68,6 +68,16 @@ const envSchema = z.object({
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('connectprof-account'),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
 
+  // Worker sizing. The SDK sizes its sticky cache from the V8 heap limit (about 600 workflows per
+  // GiB), not from what a process may hold: with thousands of sleeping flows that cache grew a
+  // worker past 1 GiB. These bound it instead; see "Worker memory" in README.md.
+  /** Workflows kept in memory between their tasks; the others replay from history when they wake. */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250).refine((value) => value === 0 || value >= 2, 'must be 0 (no cache) or at least 2'),
+  /** Workflow tasks run at once: each is short, in one V8 context shared by all of them. */
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
+  /** Activities (and local activities) run at once: each holds a database connection for its transaction. */
+  WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt(20),
+
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default('ConnectProf <no-reply@connectprof.local>'),
   MAIL_POLL_INTERVAL: duration('1s'),
@@ -142,6 +152,7 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number };
+  worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
   mail: { smtpUrl: string | undefined; from: string; pollIntervalMs: number; retryMaxBackoffMs: number };
   durations: {
     emailCodeTtlMs: number;
@@ -203,6 +214,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       uiPort: env.TEMPORAL_UI_PORT,
+    },
+    worker: {
+      maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
+      maxConcurrentWorkflowTasks: env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      maxConcurrentActivities: env.WORKER_MAX_CONCURRENT_ACTIVITIES,
     },
     mail: {
       smtpUrl: env.SMTP_URL,

@@ -18,7 +18,7 @@ export interface WorkerDeps {
   connection: NativeConnection;
   /** A bundle built once and shared (tests, `npm start`); bundled here when absent. */
   workflowBundle?: WorkflowBundleOption;
-  /** Cached (sticky) workflows; 0 replays every task from history. Default: the SDK's. */
+  /** Cached (sticky) workflows; 0 replays every task from history. Default: WORKER_MAX_CACHED_WORKFLOWS. */
   maxCachedWorkflows?: number;
 }
 
@@ -38,7 +38,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     workflowBundle: deps.workflowBundle ?? (await bundleWorkflows()),
     activities: createActivities(deps),
     dataConverter: dataConverterFor(config),
-    ...(deps.maxCachedWorkflows !== undefined && { maxCachedWorkflows: deps.maxCachedWorkflows }),
+    ...workerSizing(config, deps.maxCachedWorkflows),
   });
   const dispatcher = startMailDispatcher({
     db: deps.db,
@@ -56,6 +56,25 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       await running;
       await dispatcher.stop();
     },
+  };
+}
+
+/**
+ * Bounds what a worker holds, whatever the number of sleeping flows: a sleeping flow lives in the
+ * server as a timer, and in a worker only while it is among the `maxCachedWorkflows` most recently
+ * run (evicted ones replay from history when they wake). One V8 context is reused by every
+ * workflow (`reuseV8Context`, one workflow thread), far less memory than a context per workflow.
+ */
+export function workerSizing(config: Config, maxCachedWorkflows = config.worker.maxCachedWorkflows) {
+  const { maxConcurrentWorkflowTasks, maxConcurrentActivities } = config.worker;
+  return {
+    maxCachedWorkflows,
+    // The SDK refuses more concurrent workflow tasks than cached workflows, when it caches at all.
+    maxConcurrentWorkflowTaskExecutions: maxCachedWorkflows === 0 ? maxConcurrentWorkflowTasks : Math.max(2, Math.min(maxConcurrentWorkflowTasks, maxCachedWorkflows)),
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
+    maxConcurrentLocalActivityExecutions: maxConcurrentActivities,
+    reuseV8Context: true,
+    workflowThreadPoolSize: 1,
   };
 }
 

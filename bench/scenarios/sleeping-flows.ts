@@ -1,4 +1,3 @@
-import v8 from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { PasswordRotationInput } from '../../src/shared/password-rotation';
@@ -13,14 +12,19 @@ import { startBenchTemporal } from '../lib/stack';
 
 const MINUTE = 60_000;
 
+/** The bound of issue 13: a worker's memory levels off, whatever the number of sleeping flows. */
+const WORKER_RSS_BOUND_MIB = 512;
+const WORKER_RSS_GROWTH_BOUND = 1.2;
+
 /**
- * 5. Many sleeping flows: `count` accounts, each with its password rotation workflow started
+ * 5. Many sleeping flows: `counts` accounts (in stages, e.g. 1,000 then 10,000 in all), each with its password rotation workflow started
  * through the Temporal client and asleep on its first reminder timer. Reports the worker's and
  * the dev server's memory, the time to start them all, and whether a reminder due afterwards
  * still reaches the mailbox on time (time compressed by the workflow's input, as configuration
  * would: PASSWORD_MAX_AGE / PASSWORD_REMINDERS).
  */
-export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: string, count: number): Promise<ScenarioResult> {
+export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: string, counts: number[]): Promise<ScenarioResult> {
+  const count = counts.at(-1)!;
   const client = ctx.temporalClient;
   const taskQueue = ctx.config.temporal.taskQueue;
   const concurrency = 32;
@@ -45,27 +49,32 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   };
 
   const changedAt = new Date();
-  const sleepers = await createAccounts(ctx.db.db, 'sleeper', count, passwordHash, { verified: true, passwordChangedAt: changedAt });
   const workerBefore = rssMiB(ctx.workerPid) ?? Number.NaN;
   const temporalPid = ctx.temporal.pid();
   const temporalBefore = temporalPid ? (rssMiB(temporalPid) ?? Number.NaN) : Number.NaN;
 
-  ctx.log(`sleeping flows: starting ${formatNumber(count)} rotation workflows, ${concurrency} starts in flight`);
+  // In stages: all flows of a stage asleep, then the worker's memory read, then the next stage on top.
+  const stages: Array<{ flows: number; workerRssMiB: number }> = [];
+  const startLatencies: number[] = [];
   const window = cpuWindow(ctx.groups);
   const startedAt = nowMs();
-  const startLatencies = await pool(sleepers.length, concurrency, (index) => start(sleepers[index]!, changedAt, sleeperCycle));
-  const startSeconds = (nowMs() - startedAt) / 1000;
-
-  // Asleep: every workflow has had its first task (it set its search attribute and timer), so
-  // the task queue has no backlog left.
-  const asleepSeconds = await waitUntilAsleep(ctx, taskQueue, sleepers.slice(-50), 600_000).then(() => (nowMs() - startedAt) / 1000);
-  const cpu = window.stop();
-  const settleSamples: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await sleep(1_000);
-    settleSamples.push(rssMiB(ctx.workerPid) ?? Number.NaN);
+  let asleepSeconds = 0;
+  for (const [stage, flows] of counts.entries()) {
+    const already = stages.at(-1)?.flows ?? 0;
+    const sleepers = await createAccounts(ctx.db.db, `sleeper-${stage}`, flows - already, passwordHash, { verified: true, passwordChangedAt: changedAt });
+    ctx.log(`sleeping flows: starting ${formatNumber(sleepers.length)} rotation workflows (${formatNumber(flows)} in all), ${concurrency} starts in flight`);
+    startLatencies.push(...(await pool(sleepers.length, concurrency, (index) => start(sleepers[index]!, changedAt, sleeperCycle))));
+    // Asleep: every workflow has had its first task (it set its search attribute and timer), so
+    // the task queue has no backlog left.
+    await waitUntilAsleep(ctx, taskQueue, sleepers.slice(-50), 600_000);
+    asleepSeconds = (nowMs() - startedAt) / 1000;
+    stages.push({ flows, workerRssMiB: await settledRssMiB(ctx.workerPid) });
   }
-  const workerAfter = Math.max(...settleSamples);
+  const startSeconds = asleepSeconds;
+  const cpu = window.stop();
+  const workerAfter = stages.at(-1)!.workerRssMiB;
+  const smallest = stages[0]!;
+  const growth = workerAfter / smallest.workerRssMiB;
   const temporalAfter = temporalPid ? (rssMiB(temporalPid) ?? Number.NaN) : Number.NaN;
   const running = await client.workflow.count(`WorkflowType = 'passwordRotationWorkflow' AND ExecutionStatus = 'Running'`);
 
@@ -119,19 +128,18 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   const deliveryLateness = summarize(delivered.map((row) => (row.sent!.getTime() - dueAt) / 1000));
   const onTimeBound = 2 + ctx.config.mail.pollIntervalMs / 1000;
 
-  const perFlowWorkerKiB = ((workerAfter - workerBefore) * 1024) / count;
   const perFlowTemporalKiB = ((temporalAfter - temporalBefore) * 1024) / count;
-  const heapMiB = v8.getHeapStatistics().heap_size_limit / 2 ** 20;
-  const cacheSize = Math.max(Math.floor((Math.max(heapMiB - 200, 0) * 600) / 1024), 10);
+  const cacheSize = ctx.config.worker.maxCachedWorkflows;
 
   const analysis: string[] = [];
+  const stageText = stages.map((stage) => `${formatNumber(stage.workerRssMiB)} MiB with ${formatNumber(stage.flows)} flows asleep`).join(', ');
   analysis.push(
-    `**Memory.** The worker grew from ${formatNumber(workerBefore)} MiB to ${formatNumber(workerAfter)} MiB ` +
-      `(${formatNumber(perFlowWorkerKiB)} KiB per started flow); the SDK keeps at most ~${formatNumber(cacheSize)} workflows in its sticky cache ` +
-      `by default (from the heap limit), evicting the rest, which replay from history when their timer fires, so the worker's memory ` +
-      `should level off once the cache is full rather than grow with every sleeping flow: the growth is ` +
-      `${formatNumber(((workerAfter - workerBefore) * 1024) / Math.min(count, cacheSize))} KiB per cached flow ` +
-      `(${formatNumber(Math.min(count, cacheSize))} of the ${formatNumber(count)} can be cached). The dev server grew from ${formatNumber(temporalBefore)} MiB to ${formatNumber(temporalAfter)} MiB ` +
+    `**Memory.** The worker started at ${formatNumber(workerBefore)} MiB; ${stageText} ` +
+      `(the larger ${formatNumber(growth)}× the smaller; bounds: at most ${WORKER_RSS_GROWTH_BOUND}× and ${WORKER_RSS_BOUND_MIB} MiB). ` +
+      `A worker keeps at most WORKER_MAX_CACHED_WORKFLOWS = ${formatNumber(cacheSize)} workflows in its sticky cache and evicts the ` +
+      `rest, which replay from history when their timer fires, so its memory levels off once the cache is full instead of growing with ` +
+      `every sleeping flow (before this bound the SDK sized the cache from the heap limit, ~2,300 workflows here, and the worker ` +
+      `reached 1.1 to 1.7 GiB at 10,000 flows). The dev server grew from ${formatNumber(temporalBefore)} MiB to ${formatNumber(temporalAfter)} MiB ` +
       `(${formatNumber(perFlowTemporalKiB)} KiB per flow: its SQLite page cache, history and timer queues; a production cluster keeps this in its database). ` +
       `A sleeping flow costs no CPU: it is a durable timer in the server.`,
   );
@@ -171,7 +179,20 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
         unit: '/s',
         note: mode === 'journal' ? 'SQLite defaults: what npm start ran before' : mode === 'wal' ? 'journal_mode=wal, synchronous=normal: as npm start runs it' : 'as the tests run it',
       })),
-      { label: 'worker RSS with all asleep', value: workerAfter, unit: 'MiB', note: `was ${formatNumber(workerBefore)} MiB` },
+      ...stages.map((stage) => ({
+        label: `worker RSS, ${formatNumber(stage.flows)} flows asleep`,
+        value: stage.workerRssMiB,
+        unit: 'MiB',
+        target: { op: '<=' as const, value: WORKER_RSS_BOUND_MIB, source: 'issue' as const },
+        note: `was ${formatNumber(workerBefore)} MiB before any flow; cache ${formatNumber(cacheSize)} workflows`,
+      })),
+      {
+        label: `worker RSS, ${formatNumber(count)} ÷ ${formatNumber(smallest.flows)} flows`,
+        value: growth,
+        unit: '×',
+        target: { op: '<=', value: WORKER_RSS_GROWTH_BOUND, source: 'issue' },
+        note: 'memory levels off: more sleeping flows, no more worker memory',
+      },
       { label: 'Temporal dev server RSS with all asleep', value: temporalAfter, unit: 'MiB', note: `was ${formatNumber(temporalBefore)} MiB` },
       {
         label: 'reminder delivered after due (max)',
@@ -189,7 +210,7 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
       asleepSeconds,
       startLatencyMs: summarize(startLatencies),
       running,
-      rssMiB: { workerBefore, workerAfter, temporalBefore, temporalAfter },
+      rssMiB: { workerBefore, workerAfter, temporalBefore, temporalAfter, stages },
       workerCacheSize: cacheSize,
       devServerStartsPerSecond: startRates,
       reminderSendSpreadMs: sendSpreadMs,
@@ -197,6 +218,19 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
       cpu,
     },
   };
+}
+
+/**
+ * The process's RSS once it has settled: the highest of three readings a second apart, after a
+ * full garbage collection has had time to run (the worker's heap shrinks lazily).
+ */
+async function settledRssMiB(pid: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await sleep(1_000);
+    samples.push(rssMiB(pid) ?? Number.NaN);
+  }
+  return Math.max(...samples);
 }
 
 /**
