@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseDuration } from './shared/duration';
 
@@ -33,6 +34,19 @@ const durationList = (fallback: string) =>
     });
 
 const optionalUrl = z.url().optional();
+/** A path to a PEM file, read at start-up: a missing or unreadable file stops it, naming the variable. */
+const pemFile = z
+  .string()
+  .optional()
+  .transform((file, ctx) => {
+    if (!file) return undefined;
+    try {
+      return { path: file, pem: readFileSync(file) };
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      return z.NEVER;
+    }
+  });
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 /** 32 bytes, base64 or hex: an AES-256 or HMAC-SHA256 key. */
 const key32 = z
@@ -67,6 +81,16 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('connectprof-account'),
   TEMPORAL_UI_PORT: z.coerce.number().int().positive().default(8233),
+  // A secured cluster (self-hosted with mTLS, or Temporal Cloud): any of these turns TLS on.
+  /** The client certificate (PEM) for mTLS, with TEMPORAL_TLS_KEY its private key. */
+  TEMPORAL_TLS_CERT: pemFile,
+  TEMPORAL_TLS_KEY: pemFile,
+  /** The CA (PEM) that signed the frontend's certificate; unset, the system's CAs are trusted. */
+  TEMPORAL_TLS_CA: pemFile,
+  /** The name the frontend's certificate is checked against, when it is not the host of TEMPORAL_ADDRESS. */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** A Temporal Cloud API key, sent as a bearer token (over TLS). */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
 
   // Worker sizing. The SDK sizes its sticky cache from the V8 heap limit (about 600 workflows per
   // GiB), not from what a process may hold: with thousands of sleeping flows that cache grew a
@@ -151,7 +175,7 @@ export interface Config {
   corsOrigins: string[];
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number };
+  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number; tls: TemporalTls | undefined; apiKey: string | undefined };
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
   mail: { smtpUrl: string | undefined; from: string; pollIntervalMs: number; retryMaxBackoffMs: number };
   durations: {
@@ -214,6 +238,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       uiPort: env.TEMPORAL_UI_PORT,
+      tls: temporalTls(env),
+      apiKey: env.TEMPORAL_API_KEY,
     },
     worker: {
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,
@@ -252,6 +278,27 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
     codec: codecConfig(env.CODEC_KEYS, env.CODEC_KEY_ID, env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY, env.CODEC_AUTH_TOKEN),
+  };
+}
+
+/** TLS to the Temporal frontend, with the files it came from (start-up errors name them). */
+export interface TemporalTls {
+  client: { cert: Buffer; key: Buffer; certPath: string } | undefined;
+  ca: { pem: Buffer; path: string } | undefined;
+  serverName: string | undefined;
+}
+
+function temporalTls(env: z.output<typeof envSchema>): TemporalTls | undefined {
+  const { TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_CA: ca } = env;
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: set both (the client certificate and its key) or neither');
+  }
+  // An API key travels as a bearer token: Temporal Cloud takes it only over TLS.
+  if (cert === undefined && ca === undefined && env.TEMPORAL_TLS_SERVER_NAME === undefined && env.TEMPORAL_API_KEY === undefined) return undefined;
+  return {
+    client: cert && key ? { cert: cert.pem, key: key.pem, certPath: cert.path } : undefined,
+    ca: ca ? { pem: ca.pem, path: ca.path } : undefined,
+    serverName: env.TEMPORAL_TLS_SERVER_NAME,
   };
 }
 

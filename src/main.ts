@@ -1,12 +1,12 @@
 import path from 'node:path';
 import { createApp } from './api/app';
 import { listen } from './api/server';
-import { ConfigError, loadConfig } from './config';
+import { loadConfig } from './config';
 import { startEmbeddedPostgres } from './dev/embedded-postgres';
 import { startTemporalDevServer } from './dev/temporal-dev-server';
 import { ensureWebBuild } from './dev/web-build';
 import { createLogger } from './logger';
-import { onShutdownSignal, prepareFoundation } from './processes';
+import { exitOnStartupFailure, onShutdownSignal, prepareFoundation } from './processes';
 import { PROJECT_ROOT } from './temporal/binaries';
 import { connectWorkerConnection, LOCAL_TEMPORAL_ADDRESS } from './temporal/connection';
 import { installWorkerLogger, startWorker } from './worker';
@@ -74,7 +74,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure);

@@ -5,7 +5,7 @@ import { createDb } from './db/connection';
 import type { Database } from './db/database';
 import { migrateToLatest } from './db/migrate';
 import { createLogger, type Logger } from './logger';
-import { connectClient } from './temporal/connection';
+import { connectClient, TemporalConnectionError } from './temporal/connection';
 
 /** What every process needs: a migrated database and a Temporal client with the search attributes. */
 export interface Foundation {
@@ -40,6 +40,13 @@ export function onShutdownSignal(logger: Logger, stop: () => Promise<void>): voi
   };
   process.on('SIGINT', handler);
   process.on('SIGTERM', handler);
+}
+
+/** Ends a process whose start-up failed: a known cause as its message alone, anything else with its stack. */
+export function exitOnStartupFailure(error: unknown): never {
+  const known = error instanceof ConfigError || error instanceof TemporalConnectionError;
+  process.stderr.write(`${known ? error.message : ((error as Error).stack ?? String(error))}\n`);
+  process.exit(1);
 }
 
 export function startupConfig(role: string): { config: Config; logger: Logger; databaseUrl: string } {

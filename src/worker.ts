@@ -6,7 +6,7 @@ import type { Database } from './db/database';
 import type { Logger } from './logger';
 import { startMailDispatcher } from './mail/dispatcher';
 import { createMailTransport } from './mail/transport';
-import { onShutdownSignal, prepareFoundation, startupConfig } from './processes';
+import { exitOnStartupFailure, onShutdownSignal, prepareFoundation, startupConfig } from './processes';
 import { bundleWorkflows } from './temporal/bundle';
 import { dataConverterFor } from './temporal/codec';
 import { connectWorkerConnection } from './temporal/connection';
@@ -108,5 +108,5 @@ async function runWorkerProcess(): Promise<void> {
 }
 
 if (require.main === module) {
-  void runWorkerProcess();
+  runWorkerProcess().catch(exitOnStartupFailure);
 }

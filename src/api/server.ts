@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
-import { onShutdownSignal, prepareFoundation, startupConfig } from '../processes';
+import { exitOnStartupFailure, onShutdownSignal, prepareFoundation, startupConfig } from '../processes';
 import { createApp } from './app';
 
 export interface RunningServer {
@@ -43,5 +43,5 @@ async function runApiProcess(): Promise<void> {
 }
 
 if (require.main === module) {
-  void runApiProcess();
+  runApiProcess().catch(exitOnStartupFailure);
 }

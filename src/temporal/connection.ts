@@ -1,4 +1,4 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 import { dataConverterFor } from './codec';
@@ -11,13 +11,67 @@ export function temporalAddress(config: Config): string {
   return config.temporal.address ?? LOCAL_TEMPORAL_ADDRESS;
 }
 
+/** Start-up could not reach the Temporal frontend; the message says with what settings. */
+export class TemporalConnectionError extends Error {
+  override name = 'TemporalConnectionError';
+}
+
+/**
+ * What client and worker connect with, as Temporal's docs set it for Temporal Cloud and for
+ * self-hosted clusters behind mTLS: the server's CA (or the system's), the client certificate
+ * pair, and an API key sent as a bearer token.
+ */
+function connectionOptions(config: Config): { address: string; tls?: TLSConfig; apiKey?: string } {
+  const { tls, apiKey } = config.temporal;
+  return {
+    address: temporalAddress(config),
+    ...(tls && {
+      tls: {
+        ...(tls.ca && { serverRootCACertificate: tls.ca.pem }),
+        ...(tls.client && { clientCertPair: { crt: tls.client.cert, key: tls.client.key } }),
+        ...(tls.serverName && { serverNameOverride: tls.serverName }),
+      },
+    }),
+    ...(apiKey && { apiKey }),
+  };
+}
+
+/** Connects with `connect`, turning a failure into an error that names the address and the TLS settings to check. */
+async function reach<T>(config: Config, connect: () => Promise<T>): Promise<T> {
+  try {
+    return await connect();
+  } catch (error) {
+    const { tls, apiKey } = config.temporal;
+    const settings = [
+      tls ? 'over TLS' : 'in plaintext (no TEMPORAL_TLS_* set)',
+      tls?.ca && `trusting the CA in TEMPORAL_TLS_CA=${tls.ca.path}`,
+      tls?.client && `presenting the client certificate TEMPORAL_TLS_CERT=${tls.client.certPath}`,
+      apiKey && 'with TEMPORAL_API_KEY',
+    ].filter(Boolean);
+    const hint = tls
+      ? 'check that TEMPORAL_TLS_CA signed the frontend\'s certificate (or TEMPORAL_TLS_SERVER_NAME matches it) and that the frontend accepts the client certificate'
+      : 'check TEMPORAL_ADDRESS, and set TEMPORAL_TLS_CA / TEMPORAL_TLS_CERT / TEMPORAL_TLS_KEY or TEMPORAL_API_KEY if the cluster is secured';
+    throw new TemporalConnectionError(
+      `Cannot connect to Temporal at ${temporalAddress(config)} ${settings.join(', ')}: ${(error as Error).message}. ${hint[0]!.toUpperCase()}${hint.slice(1)}.`,
+      { cause: error },
+    );
+  }
+}
+
 /** Connects a client, registering the project's search attributes on the way (idempotent). */
 export async function connectClient(config: Config): Promise<Client> {
-  const connection = await Connection.connect({ address: temporalAddress(config) });
-  await registerSearchAttributes(connection, config.temporal.namespace);
-  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
+  return reach(config, async () => {
+    const connection = await Connection.connect(connectionOptions(config));
+    try {
+      await registerSearchAttributes(connection, config.temporal.namespace);
+    } catch (error) {
+      await connection.close();
+      throw error;
+    }
+    return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
+  });
 }
 
 export function connectWorkerConnection(config: Config): Promise<NativeConnection> {
-  return NativeConnection.connect({ address: temporalAddress(config) });
+  return reach(config, () => NativeConnection.connect(connectionOptions(config)));
 }
