@@ -224,6 +224,7 @@ async function main(): Promise<void> {
     const withoutSamples = (key: string, value: unknown) => (key === 'latencies' ? undefined : value);
     // `--only` re-measures some scenarios: the others keep their figures from the last run.
     if (only && existsSync(jsonPath)) {
+      environment.remeasured = [...only].sort((a, b) => a - b);
       const previous = JSON.parse(readFileSync(jsonPath, 'utf8')) as { results: ScenarioResult[] };
       results.push(...previous.results.filter((result) => !only.has(result.id)));
       results.sort((a, b) => a.id - b.id);

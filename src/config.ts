@@ -199,7 +199,13 @@ export interface Config {
     codeAttemptsPerIp: number;
   };
   secretKey: Buffer;
-  codec: { keys: Map<string, Buffer>; currentKeyId: string; authToken: string | undefined };
+  codec: {
+    keys: Map<string, Buffer>;
+    currentKeyId: string;
+    authToken: string | undefined;
+    /** Set only by `npm start` for the dev server it runs: that Web UI, on this machine, decodes without the token. */
+    localUiOrigins: string[];
+  };
 }
 
 // Never used in production (loadConfig refuses to start without SECRET_KEY there).
@@ -305,9 +311,9 @@ function temporalTls(env: z.output<typeof envSchema>): TemporalTls | undefined {
 function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined, secretKey: Buffer, authToken: string | undefined): Config['codec'] {
   if (keys === undefined) {
     const derived = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'connectprof:temporal-payloads', 32));
-    return { keys: new Map([['default', derived]]), currentKeyId: 'default', authToken };
+    return { keys: new Map([['default', derived]]), currentKeyId: 'default', authToken, localUiOrigins: [] };
   }
   const currentKeyId = keyId ?? [...keys.keys()].at(-1)!;
   if (!keys.has(currentKeyId)) throw new ConfigError(`Invalid configuration:\n  CODEC_KEY_ID: no key "${currentKeyId}" in CODEC_KEYS`);
-  return { keys, currentKeyId, authToken };
+  return { keys, currentKeyId, authToken, localUiOrigins: [] };
 }

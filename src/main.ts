@@ -3,7 +3,7 @@ import { createApp } from './api/app';
 import { listen } from './api/server';
 import { loadConfig } from './config';
 import { startEmbeddedPostgres } from './dev/embedded-postgres';
-import { startTemporalDevServer } from './dev/temporal-dev-server';
+import { startTemporalDevServer, withLocalUiCodec } from './dev/temporal-dev-server';
 import { ensureWebBuild } from './dev/web-build';
 import { createLogger } from './logger';
 import { exitOnStartupFailure, onShutdownSignal, prepareFoundation } from './processes';
@@ -35,10 +35,13 @@ async function main(): Promise<void> {
   let temporalUi = 'the Temporal cluster at TEMPORAL_ADDRESS';
   if (config.temporal.address === undefined) {
     const [host, port] = LOCAL_TEMPORAL_ADDRESS.split(':');
+    const local = withLocalUiCodec(config);
+    config = local.config;
     const devServer = await startTemporalDevServer({
       dataDir: path.join(dataDir, 'temporal'),
       port: Number(port),
       uiPort: config.temporal.uiPort,
+      ...(local.uiCodecEndpoint && { uiCodecEndpoint: local.uiCodecEndpoint }),
       namespace: config.temporal.namespace,
       logger,
     });

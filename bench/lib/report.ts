@@ -112,6 +112,8 @@ export interface Environment {
   temporalSdk: string;
   autocannon: string;
   commit: string;
+  /** Set by `--only`: the scenarios re-measured in this run; the others' figures come from the run before, with its own machine and load. */
+  remeasured?: number[];
   durationSeconds: number;
   /** Share of the CPU busy with other work just before the run (0–1). */
   backgroundLoad: number;
@@ -147,6 +149,9 @@ export function markdownReport(environment: Environment, results: ScenarioResult
   lines.push(`| Temporal | ${escapeCell(environment.temporal)}; TypeScript SDK ${environment.temporalSdk} |`);
   lines.push(`| autocannon | ${environment.autocannon} |`);
   lines.push(`| commit | ${environment.commit} |`);
+  if (environment.remeasured) {
+    lines.push(`| scenarios measured in this run | ${environment.remeasured.join(', ')} (the others keep the figures of an earlier run, on that run's machine and load) |`);
+  }
   lines.push(`| service configuration | ${Object.entries(environment.serviceConfig).map(([k, v]) => `\`${k}=${v}\``).join(', ')} |`);
   lines.push('');
   lines.push('## Summary');

@@ -76,7 +76,7 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   const smallest = stages[0]!;
   const growth = workerAfter / smallest.workerRssMiB;
   const temporalAfter = temporalPid ? (rssMiB(temporalPid) ?? Number.NaN) : Number.NaN;
-  const running = await client.workflow.count(`WorkflowType = 'passwordRotationWorkflow' AND ExecutionStatus = 'Running'`);
+  const { count: running } = await client.workflow.count(`WorkflowType = 'passwordRotationWorkflow' AND ExecutionStatus = 'Running'`);
 
   // Probes: a reminder that falls due now, with all the sleepers in place.
   ctx.log(`sleeping flows: ${probeCount} probe workflows with a reminder due in 15 s`);

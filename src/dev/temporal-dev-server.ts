@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { SEARCH_ATTRIBUTE_NAMES } from '../shared/temporal';
 import { findTemporalBinary, TEMPORAL_CLI } from '../temporal/binaries';
@@ -34,6 +35,8 @@ export async function startTemporalDevServer(options: {
   dataDir: string;
   port: number;
   uiPort?: number;
+  /** Where the Web UI sends payloads to be decoded (the service's /codec), so it shows them in clear. */
+  uiCodecEndpoint?: string;
   storage?: DevServerStorage;
   namespace: string;
   logger: Logger;
@@ -50,6 +53,7 @@ export async function startTemporalDevServer(options: {
     '--ip', '127.0.0.1',
     '--port', String(options.port),
     ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
+    ...(options.uiCodecEndpoint === undefined ? [] : ['--ui-codec-endpoint', options.uiCodecEndpoint]),
     '--namespace', options.namespace,
     ...(storage === 'memory' ? [] : ['--db-filename', path.join(options.dataDir, 'temporal.sqlite')]),
     ...(storage === 'wal' ? ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
@@ -71,6 +75,20 @@ export async function startTemporalDevServer(options: {
     address,
     uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}`,
     stop: () => stopChild(child),
+  };
+}
+
+/**
+ * `npm start` points its dev server's Web UI at the service's codec endpoint and lets that UI,
+ * from this machine, decode without the operator token: payloads show in clear with no setup.
+ * Never in production, where the token rule stands alone.
+ */
+export function withLocalUiCodec(config: Config): { config: Config; uiCodecEndpoint: string | undefined } {
+  if (config.env === 'production') return { config, uiCodecEndpoint: undefined };
+  const origins = [`http://localhost:${config.temporal.uiPort}`, `http://127.0.0.1:${config.temporal.uiPort}`];
+  return {
+    config: { ...config, corsOrigins: [...config.corsOrigins, ...origins], codec: { ...config.codec, localUiOrigins: origins } },
+    uiCodecEndpoint: `http://localhost:${config.port}/codec`,
   };
 }
 

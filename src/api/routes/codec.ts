@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
-import { type RequestHandler, Router } from 'express';
+import { type Request, type RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../../config';
 import { EncryptionCodec } from '../../temporal/codec';
@@ -20,21 +20,31 @@ const toJson = (payload: Payload) => ({
   data: Buffer.from(payload.data ?? []).toString('base64'),
 });
 
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+function presentsToken(req: Request, token: string | undefined): boolean {
+  if (token === undefined) return false;
+  const presented = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '');
+  const expected = Buffer.from(token);
+  return presented.length === expected.length && timingSafeEqual(presented, expected);
+}
+
 /**
  * Lets an operator read encrypted workflow payloads in the Temporal Web UI ("Codec Server"
  * setting, pointing at <API>/codec). Only with CODEC_AUTH_TOKEN set, and only for callers who
- * present it: decrypting history is as sensitive as the data in it.
+ * present it: decrypting history is as sensitive as the data in it. The one exception is the
+ * dev server that `npm start` runs: its Web UI (and only from this machine) decodes without a
+ * token, as the UI has no way to send one; nothing in production configuration can turn that on.
  */
 export function codecRoutes(config: Config): Router {
   const router = Router();
-  const token = config.codec.authToken;
-  if (token === undefined) return router;
+  const { authToken: token, localUiOrigins } = config.codec;
+  if (token === undefined && localUiOrigins.length === 0) return router;
   const codec = new EncryptionCodec(config.codec.keys, config.codec.currentKeyId);
 
+  const fromLocalUi = (req: Request) => localUiOrigins.includes(req.get('origin') ?? '') && LOOPBACK.has(req.socket.remoteAddress ?? '');
   const operatorOnly: RequestHandler = (req, _res, next) => {
-    const presented = Buffer.from(/^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1] ?? '');
-    const expected = Buffer.from(token);
-    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    if (!presentsToken(req, token) && !fromLocalUi(req)) {
       throw new DomainError('unauthenticated', 'The codec endpoint needs the operator token');
     }
     next();
