@@ -54,6 +54,35 @@ else
 fi
 token=$(curl -sf -X POST "$api/v1/auth/login" -H 'content-type: application/json' -d "{\"email\":\"$email\",\"password\":\"$password\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
 
+# Two cases Schemathesis does not generate, on every documented route: a body of 2,000 nested
+# arrays (about 4 kB) and path parameters that are not valid percent-encoding. Each answer must
+# be a 4xx problem+json, never a 5xx.
+deep=$(python3 -c 'print("[" * 2000 + "]" * 2000)')
+failures=0
+while read -r method path; do
+  has_body=false
+  case "$method" in POST|PUT|PATCH|DELETE) has_body=true ;; esac
+  values=('%ZZ' '%E0%A4%A' '%C0%AF' '9223372036854775808')
+  case "$path" in *'{'*) ;; *) $has_body || continue; values=(none) ;; esac
+  for value in "${values[@]}"; do
+    target="${path//\{*\}/$value}"
+    args=(-s -o /dev/null -w '%{http_code}' -X "$method" -H "Authorization: Bearer $token")
+    $has_body && args+=(-H 'content-type: application/json' --data-binary "$deep")
+    status=$(curl "${args[@]}" "$api$target")
+    if [ "$status" -lt 400 ] || [ "$status" -ge 500 ]; then
+      echo "fuzz: $method $target answered $status" >&2
+      failures=$((failures + 1))
+    fi
+  done
+done < <(curl -sf "$api/openapi.json" | python3 -c '
+import json, sys
+for path, methods in json.load(sys.stdin)["paths"].items():
+    for method in methods:
+        if path != "/v1/auth/logout" and not path.startswith("/codec"):
+            print(method.upper(), path)')
+if [ "$failures" -gt 0 ]; then echo "fuzz: $failures deep-nesting or percent-encoding cases failed" >&2; exit 1; fi
+echo "fuzz: deep nesting and percent-encoding: every route answered 4xx"
+
 # Logout would end the session the other operations use: the test suite covers it. The codec
 # endpoints are left out because Schemathesis 4.32.5's coverage phase crashes on their
 # record-of-strings schema (an internal KeyError, not an answer of ours); test/api covers them.

@@ -126,6 +126,13 @@ const envSchema = z.object({
   RATE_LIMIT_LOGIN_FAILURES_PER_IP: positiveInt(50),
   RATE_LIMIT_CODE_ATTEMPTS_PER_ACCOUNT: positiveInt(10),
   RATE_LIMIT_CODE_ATTEMPTS_PER_IP: positiveInt(50),
+  // Each sign-up hashes a password (argon2, the costliest thing the API does) and mails an
+  // address the caller chose: limited per client address, and in total so that many addresses
+  // together cannot starve every other request of CPU.
+  RATE_LIMIT_SIGNUPS_PER_IP: positiveInt(10),
+  RATE_LIMIT_SIGNUPS_TOTAL: positiveInt(300),
+  // Mails anyone can cause (codes, "someone tried your address") one address receives per window.
+  RATE_LIMIT_MAILS_PER_ADDRESS: positiveInt(10),
 
   // OWASP Password Storage Cheat Sheet: argon2id with m=19 MiB, t=2, p=1 is the baseline.
   ARGON2_MEMORY_KIB: positiveInt(19_456),
@@ -197,6 +204,9 @@ export interface Config {
     loginFailuresPerIp: number;
     codeAttemptsPerAccount: number;
     codeAttemptsPerIp: number;
+    signupsPerIp: number;
+    signupsTotal: number;
+    mailsPerAddress: number;
   };
   secretKey: Buffer;
   codec: {
@@ -281,6 +291,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       loginFailuresPerIp: env.RATE_LIMIT_LOGIN_FAILURES_PER_IP,
       codeAttemptsPerAccount: env.RATE_LIMIT_CODE_ATTEMPTS_PER_ACCOUNT,
       codeAttemptsPerIp: env.RATE_LIMIT_CODE_ATTEMPTS_PER_IP,
+      signupsPerIp: env.RATE_LIMIT_SIGNUPS_PER_IP,
+      signupsTotal: env.RATE_LIMIT_SIGNUPS_TOTAL,
+      mailsPerAddress: env.RATE_LIMIT_MAILS_PER_ADDRESS,
     },
     secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
     codec: codecConfig(env.CODEC_KEYS, env.CODEC_KEY_ID, env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY, env.CODEC_AUTH_TOKEN),

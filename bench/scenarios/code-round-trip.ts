@@ -9,6 +9,7 @@ import { measureLoad, nowMs, summarize } from '../lib/measure';
 import { describeCpu } from '../lib/procs';
 import { type BenchContext, formatNumber, type ScenarioResult } from '../lib/report';
 import { startLoad } from '../lib/stack';
+import { BENCH_PASSWORD } from './login';
 
 interface Flow {
   account: BenchAccount;
@@ -43,7 +44,7 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
     connections: concurrency,
     amount: group.length,
     tokens: group.map((flow) => flow.token),
-    bodies: group.map((flow) => JSON.stringify({ email: flow.newEmail })),
+    bodies: group.map((flow) => JSON.stringify({ email: flow.newEmail, password: BENCH_PASSWORD })),
   });
   const submitJob = (group: Flow[], codes: string[], connections: number) => ({
     url: ctx.apiUrl,

@@ -2,7 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { ActivityDeps } from '.';
 import { currentExecution } from './context';
 import { codeScope, generateNumericCode, hashCode } from '../domain/codes';
-import { emailInUse, findAccountById } from '../db/repositories/accounts';
+import { emailInUse, findAccountByEmail, findAccountById } from '../db/repositories/accounts';
 import { recordAudit } from '../db/repositories/audit';
 import { enqueueMail } from '../db/repositories/outbox';
 import { applyPasswordReset, findPreparedPasswordChange } from '../db/repositories/password-reset';
@@ -10,9 +10,13 @@ import { enqueueSecurityMail } from '../db/repositories/security-mail';
 import { turnOffTwoFactor } from '../db/repositories/two-factor';
 import { mailsIn } from '../mail/copy';
 import { maskEmail } from '../mail/mask-email';
+import { enqueueUnsolicitedMail } from '../mail/recipient-cap';
 import type { CodePurpose } from '../shared/workflow-ids';
 
 export type CompleteVerificationResult = 'verified' | 'email_taken' | 'two_factor_conflict' | 'superseded';
+
+/** Codes mailed to an address nobody has proven yet: anyone can name it, so they are capped. */
+const ADDRESS_NOT_YET_PROVEN: ReadonlySet<CodePurpose | 'login'> = new Set(['signup', 'email_change']);
 
 export function createVerificationActivities({ db, config }: ActivityDeps) {
   return {
@@ -50,11 +54,26 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
           .returning('id')
           .executeTakeFirstOrThrow();
         const mails = mailsIn(account.language);
-        const content =
-          input.purpose === 'login'
-            ? mails.loginCode({ code, ttlMs: input.ttlMs })
-            : mails.verificationCode({ code, purpose: input.purpose, ttlMs: input.ttlMs });
-        await enqueueMail(trx, { key: `code:${issueKey}`, to, ...content });
+        const mail = { key: `code:${issueKey}`, to };
+        if (input.purpose === 'login') {
+          await enqueueMail(trx, { ...mail, ...mails.loginCode({ code, ttlMs: input.ttlMs }) });
+        } else if (!ADDRESS_NOT_YET_PROVEN.has(input.purpose)) {
+          await enqueueMail(trx, { ...mail, ...mails.verificationCode({ code, purpose: input.purpose, ttlMs: input.ttlMs }) });
+        } else {
+          // The address is the requester's word only. Taken by another account, its owner is
+          // told instead (in the owner's language) and nobody gets the code; the flow, the
+          // cooldown and the answer stay the same as for a free address, so the request reveals
+          // nothing.
+          const owner = input.purpose === 'email_change' ? await findAccountByEmail(trx, to) : undefined;
+          const hour = new Date().toISOString().slice(0, 13);
+          await enqueueUnsolicitedMail(
+            trx,
+            config.rateLimits,
+            owner && owner.id !== account.id
+              ? { key: `address-in-use:${owner.id}:${hour}`, to, ...mailsIn(owner.language).addressInUse() }
+              : { ...mail, ...mails.verificationCode({ code, purpose: input.purpose, ttlMs: input.ttlMs }) },
+          );
+        }
         return { codeHash, codeId };
       });
     },

@@ -12,7 +12,8 @@ export const code = z.string().trim().min(6).max(32).regex(/^[0-9A-Za-z-]+$/, 'm
 export const registerBody = z.strictObject({ email, password });
 export const loginBody = z.strictObject({ email, password });
 export const loginVerifyBody = z.strictObject({ challengeId: z.uuid(), code });
-export const emailChangeBody = z.strictObject({ email });
+/** The current password confirms the change: a stolen session alone cannot move the account. */
+export const emailChangeBody = z.strictObject({ email, password });
 export const codeBody = z.strictObject({ code });
 
 export const supportRequestBody = z.strictObject({

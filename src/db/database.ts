@@ -209,6 +209,15 @@ export interface PurgeProgressTable {
   deleted: ColumnType<string, number | undefined, never>;
 }
 
+/** A client that has signed in to the account, named by the hash of its device cookie's token. */
+export interface DeviceCookiesTable {
+  id: Generated<string>;
+  account_id: string;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+}
+
 export interface Database {
   accounts: AccountsTable;
   account_roles: AccountRolesTable;
@@ -230,6 +239,7 @@ export interface Database {
   audit_events: AuditEventsTable;
   mail_outbox: MailOutboxTable;
   purge_progress: PurgeProgressTable;
+  device_cookies: DeviceCookiesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

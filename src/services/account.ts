@@ -1,12 +1,13 @@
 import { DomainError } from '../domain/errors';
 import type { Language } from '../domain/language';
 import type { Account } from '../db/database';
-import { emailInUse, findAccountById, normalizeEmail } from '../db/repositories/accounts';
+import { findAccountById, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/mask-email';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
 import { passwordExpiry } from './password-rotation';
 import { assertCodeCooldown, mailNewCode, resendCode, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
+import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
 
 export interface AccountView {
@@ -100,16 +101,23 @@ export async function updateProfile(deps: ServiceDeps, accountId: string, patch:
 
 /**
  * Starts verification of a new address. The current address stays in force (login, mail) until
- * the code sent to the new one is entered.
+ * the code sent to the new one is entered. The current password is required: a stolen session
+ * alone cannot move the account to another address. The answer is the same whether or not the
+ * address belongs to another account (the flow then tells that account's owner instead of
+ * mailing a code), so the request cannot be used to find out who is registered.
  */
-export async function requestEmailChange(deps: ServiceDeps, accountId: string, email: string, context: RequestContext): Promise<void> {
-  const newEmail = normalizeEmail(email);
+export async function requestEmailChange(
+  deps: ServiceDeps,
+  accountId: string,
+  request: { email: string; password: string },
+  context: RequestContext,
+): Promise<void> {
+  const newEmail = normalizeEmail(request.email);
   const account = await loadAccount(deps, accountId);
+  await verifyCurrentPassword(deps, account, request.password, context, 'email_change');
   if (newEmail === account.email) throw new DomainError('conflict', 'This is already the email of the account');
-  // Refused without saying whose it is.
-  if (await emailInUse(deps.db, newEmail, accountId)) throw new DomainError('email_taken');
-  // Each request mails a code to an address the merchant names: the cooldown keeps that from
-  // becoming a way to flood someone's mailbox.
+  // Each request mails an address the merchant names: the cooldown keeps that from becoming a
+  // way to flood someone's mailbox (and the recipient cap, across accounts).
   await assertCodeCooldown(deps, accountId, 'email_change');
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('accounts').set({ pending_email: newEmail, updated_at: new Date() }).where('id', '=', accountId).execute();

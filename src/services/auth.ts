@@ -1,16 +1,17 @@
 import { DomainError } from '../domain/errors';
 import type { Account } from '../db/database';
 import { findAccountByEmail, insertAccount } from '../db/repositories/accounts';
+import { findKnownDevice } from '../db/repositories/device-cookies';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
-import { enqueueMail } from '../db/repositories/outbox';
 import { revokeSession } from '../db/repositories/sessions';
 import type { Language } from '../domain/language';
 import { mailsIn } from '../mail/copy';
+import { enqueueUnsolicitedMail } from '../mail/recipient-cap';
 import { startCodeFlow } from './code-flows';
 import { assertNotLocked } from './account-lock';
 import type { ServiceDeps } from './deps';
 import { beginLoginChallenge } from './login-challenge';
-import { completeLogin, type LoginResult } from './login-session';
+import { completeLogin, type LoginOutcome } from './login-session';
 import { notifyPasswordRotation } from './password-rotation';
 
 /**
@@ -18,6 +19,8 @@ import { notifyPasswordRotation } from './password-rotation';
  * endpoint cannot be used to find out who is registered: an existing owner gets a mail instead.
  */
 export async function register(deps: ServiceDeps, input: { email: string; password: string; language: Language }, context: RequestContext): Promise<void> {
+  // Before the hash, the costliest step: a refused burst costs the service next to nothing.
+  await deps.rateLimits.beginSignup(context.ip);
   const passwordHash = await deps.passwords.hash(input.password);
   const account = await deps.db.transaction().execute(async (trx) => {
     const created = await insertAccount(trx, { email: input.email, passwordHash, language: input.language });
@@ -29,7 +32,7 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
     if (existing) {
       // One notice per address and hour is plenty; the key folds repeats together.
       const hour = new Date().toISOString().slice(0, 13);
-      await enqueueMail(trx, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...mailsIn(existing.language).signupAttempt() });
+      await enqueueUnsolicitedMail(trx, deps.config.rateLimits, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...mailsIn(existing.language).signupAttempt() });
     }
     return undefined;
   });
@@ -49,10 +52,16 @@ async function startSignupFlows(deps: ServiceDeps, account: Account): Promise<vo
   await notifyPasswordRotation(deps, account);
 }
 
-/** Password login. Unknown email and wrong password get the same answer in comparable time. */
-export async function login(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<LoginResult> {
+/**
+ * Password login. Unknown email and wrong password get the same answer in comparable time. A
+ * client that has signed in to the account before (its device cookie names a known device) is
+ * counted on its own budget: strangers' failures cannot lock the owner out (see README, Lockout).
+ */
+export async function login(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<LoginOutcome> {
+  const knownDevice = context.deviceToken === undefined ? undefined : await findKnownDevice(deps.db, input.email, context.deviceToken);
+  const client = knownDevice && { knownDeviceId: knownDevice.id };
   // Counted by the email as typed, known or not, so the limit itself reveals nothing.
-  await deps.rateLimits.beginPasswordAttempt(input.email, context.ip);
+  await deps.rateLimits.beginPasswordAttempt(input.email, context.ip, client);
   const account = await findAccountByEmail(deps.db, input.email);
   if (!account) {
     await deps.passwords.burnVerification(input.password);
@@ -62,10 +71,10 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
     await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password' } });
     throw new DomainError('invalid_credentials');
   }
-  await deps.rateLimits.passwordAccepted(input.email, context.ip);
+  await deps.rateLimits.passwordAccepted(input.email, context.ip, client);
   // Only past the password: a lock is no business of someone who does not know it.
   assertNotLocked(account);
-  if (account.two_factor_method !== null) return beginLoginChallenge(deps, account);
+  if (account.two_factor_method !== null) return { result: await beginLoginChallenge(deps, account) };
   return completeLogin(deps, account, context);
 }
 

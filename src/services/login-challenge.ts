@@ -17,7 +17,7 @@ import { loginChallengeWorkflowId } from '../shared/workflow-ids';
 import type { loginChallengeWorkflow } from '../workflows';
 import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
-import { completeLogin, type LoginResult } from './login-session';
+import { completeLogin, type LoginOutcome, type LoginResult } from './login-session';
 import { auditStoredFactor, checkStoredFactor, factorKind } from './second-factor';
 
 const signInAgain = () => new DomainError('code_expired', 'The sign-in has expired or was completed; sign in again');
@@ -61,7 +61,7 @@ async function submitFactor(deps: ServiceDeps, challengeId: string, factor: Logi
 }
 
 /** Completes a login with the challenge's code (TOTP, mailed, or recovery), then issues the session. */
-export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: string, code: string, context: RequestContext): Promise<LoginResult> {
+export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: string, code: string, context: RequestContext): Promise<LoginOutcome> {
   const status = await challengeStatus(deps, challengeId);
   if (!status || status.state !== 'pending') throw signInAgain();
   await deps.rateLimits.consumeCodeAttempt(status.accountId, context.ip);

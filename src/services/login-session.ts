@@ -1,3 +1,4 @@
+import { rememberDevice } from '../db/repositories/device-cookies';
 import { createSession } from '../db/repositories/sessions';
 import type { RequestContext } from '../db/repositories/audit';
 import { lockActiveAccount } from '../db/repositories/closure';
@@ -14,14 +15,21 @@ export type LoginResult =
   | { status: 'mfa_required'; challengeId: string; method: 'totp' | 'email' }
   | { status: 'password_expired'; token: string; expiresAt: string };
 
+/** The answer to a login step, and the device token the client keeps once it has signed in. */
+export interface LoginOutcome {
+  result: LoginResult;
+  deviceToken?: string;
+}
+
 /**
- * Issues the session once every factor has been checked. `account` may have been read before a
- * closure took effect, so the session is written under the account's lock and only while it is
- * active: a login never hands out a token that a closure has already made dead. A closed account
- * in its grace period comes back with a successful login; past it (purging, purged), the login
- * fails exactly as for an unknown email.
+ * Issues the session once every factor has been checked, and records the client as a known
+ * device of the account (its device cookie's token, or a new one). `account` may have been read
+ * before a closure took effect, so the session is written under the account's lock and only
+ * while it is active: a login never hands out a token that a closure has already made dead. A
+ * closed account in its grace period comes back with a successful login; past it (purging,
+ * purged), the login fails exactly as for an unknown email.
  */
-export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginResult> {
+export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginOutcome> {
   assertNotLocked(account);
   // An expired password gets a session that can do one thing: change the password.
   const expired = isPasswordExpired(deps, account);
@@ -40,9 +48,10 @@ export async function completeLogin(deps: ServiceDeps, account: Account, context
     });
     if (session) {
       await noticeSignInDevice(deps, account, context);
+      const deviceToken = await rememberDevice(deps.db, account.id, context.deviceToken);
       const expiresAt = session.expiresAt.toISOString();
-      if (expired) return { status: 'password_expired', token: session.token, expiresAt };
-      return { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) };
+      if (expired) return { result: { status: 'password_expired', token: session.token, expiresAt }, deviceToken };
+      return { result: { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) }, deviceToken };
     }
     if (reactivated || !(await reactivateByLogin(deps, account.id))) break;
     reactivated = true;

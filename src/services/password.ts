@@ -7,8 +7,8 @@ import { recentPasswordHashes, setPassword } from '../db/repositories/passwords'
 import { revokeAccountSessions } from '../db/repositories/sessions';
 import { mailsIn } from '../mail/copy';
 import type { Auth } from './caller';
-import type { Account } from '../db/database';
 import { loadAccount } from './account';
+import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
 import { notifyPasswordRotation } from './password-rotation';
 
@@ -18,24 +18,9 @@ export interface PasswordChange {
   newPasswordConfirm: string;
 }
 
-/**
- * Checks the account's current password where a signed-in merchant confirms an action. A wrong
- * one is a failed login: guessing it here is no cheaper than at the login form.
- */
-export async function verifyCurrentPassword(
-  deps: ServiceDeps,
-  account: Pick<Account, 'id' | 'email' | 'password_hash'>,
-  password: string,
-  context: RequestContext,
-  action: string,
-): Promise<void> {
-  await deps.rateLimits.beginPasswordAttempt(account.email, context.ip);
-  if (!(await deps.passwords.verify(account.password_hash, password))) {
-    await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: action } });
-    throw new DomainError('invalid_credentials', 'The password is not right');
-  }
-  await deps.rateLimits.passwordAccepted(account.email, context.ip);
-}
+// Re-exported for the actions that confirm with the password; it lives apart so that
+// account.ts can use it without an import circle (this module needs loadAccount).
+export { verifyCurrentPassword };
 
 /** True when `password` is one of the account's last PASSWORD_HISTORY_DEPTH passwords. */
 export async function isRecentPassword(deps: ServiceDeps, accountId: string, password: string): Promise<boolean> {

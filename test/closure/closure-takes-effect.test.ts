@@ -137,7 +137,7 @@ describe('a login racing a closure', () => {
     expect((await close(merchant)).status).toBe(202);
     await until(async () => (await accountStatus(merchant.accountId)) === 'closed');
 
-    const login = await completeLogin(serviceDeps(), readBeforeClosure, CONTEXT);
+    const { result: login } = await completeLogin(serviceDeps(), readBeforeClosure, CONTEXT);
     expect(login).toMatchObject({ status: 'authenticated', reactivated: true });
     const account = await stack.http.get('/v1/account', (login as { token: string }).token);
     expect(account.status).toBe(200);

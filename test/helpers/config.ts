@@ -16,6 +16,10 @@ export function testConfig(overrides: Partial<Record<keyof Env, string>> = {}): 
     // together. The rate-limit tests set their own.
     RATE_LIMIT_LOGIN_FAILURES_PER_IP: '100000',
     RATE_LIMIT_CODE_ATTEMPTS_PER_IP: '100000',
+    RATE_LIMIT_SIGNUPS_PER_IP: '100000',
+    RATE_LIMIT_SIGNUPS_TOTAL: '100000',
+    // A test mails one address many codes on purpose; the cap has a test of its own.
+    RATE_LIMIT_MAILS_PER_ADDRESS: '100000',
     CODEC_AUTH_TOKEN: TEST_CODEC_TOKEN,
     ...overrides,
   });

@@ -11,6 +11,7 @@ function everyMail(copy: MailCopy): Record<keyof MailCopy, MailContent> {
     verificationCode: copy.verificationCode({ code: '123456', purpose: 'signup', ttlMs: 13 * 60_000 }),
     loginCode: copy.loginCode({ code: '123456', ttlMs: 4 * 60_000 }),
     signupAttempt: copy.signupAttempt(),
+    addressInUse: copy.addressInUse(),
     emailChanged: copy.emailChanged({ newEmailMasked: 'a***@example.com' }),
     passwordChanged: copy.passwordChanged(),
     passwordReset: copy.passwordReset(),

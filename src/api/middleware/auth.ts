@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/database';
+import { deviceTokenOf } from '../device-cookie';
 import type { RequestContext } from '../../db/repositories/audit';
 import { findLiveSession, touchSession } from '../../db/repositories/sessions';
 import { DomainError } from '../../domain/errors';
@@ -59,5 +60,11 @@ export function authOf(req: Request): Auth {
 }
 
 export function requestContext(req: Request): RequestContext {
-  return { ip: req.ip ?? null, userAgent: req.get('user-agent')?.slice(0, 300) ?? null };
+  const deviceToken = deviceTokenOf(req);
+  return {
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent')?.slice(0, 300) ?? null,
+    ...(req.auth && { sessionId: req.auth.sessionId }),
+    ...(deviceToken !== undefined && { deviceToken }),
+  };
 }

@@ -34,8 +34,8 @@ export function accountRoutes(deps: ServiceDeps): Router {
   });
 
   router.post('/v1/account/email', async (req, res) => {
-    const { email } = parse(emailChangeBody, req.body);
-    await requestEmailChange(deps, authOf(req).accountId, email, requestContext(req));
+    const body = parse(emailChangeBody, req.body);
+    await requestEmailChange(deps, authOf(req).accountId, body, requestContext(req));
     res.status(202).json({ status: 'verification_pending' });
   });
 

@@ -3,7 +3,8 @@ import { checkPasswordPolicyWithList } from '../../domain/common-passwords';
 import { login, logout, register } from '../../services/auth';
 import type { ServiceDeps } from '../../services/deps';
 import { DomainError } from '../../domain/errors';
-import { clearSessionCookie, sendLoginResult } from '../browser/session-cookie';
+import { clearSessionCookie } from '../browser/session-cookie';
+import { sendLoginOutcome } from '../device-cookie';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { preferredLanguage } from '../language';
 import { loginBody, registerBody } from '../schemas';
@@ -34,7 +35,7 @@ export function authRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/auth/login', async (req, res) => {
     const body = parse(loginBody, req.body);
-    sendLoginResult(req, res, await login(deps, body, requestContext(req)));
+    sendLoginOutcome(req, res, deps.config, await login(deps, body, requestContext(req)));
   });
 
   router.post('/v1/auth/logout', requireSession(deps.db, { allowPasswordChangeScope: true }), async (req, res) => {

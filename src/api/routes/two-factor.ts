@@ -10,7 +10,7 @@ import {
   startTotpSetup,
 } from '../../services/two-factor';
 import { verifyLoginChallenge } from '../../services/login-challenge';
-import { sendLoginResult } from '../browser/session-cookie';
+import { sendLoginOutcome } from '../device-cookie';
 import { authOf, requestContext, requireSession } from '../middleware/auth';
 import { code, codeBody, loginVerifyBody, password } from '../schemas';
 import { parse } from '../validation';
@@ -24,7 +24,7 @@ export function twoFactorRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/auth/login/verify', async (req, res) => {
     const body = parse(loginVerifyBody, req.body);
-    sendLoginResult(req, res, await verifyLoginChallenge(deps, body.challengeId, body.code, requestContext(req)));
+    sendLoginOutcome(req, res, deps.config, await verifyLoginChallenge(deps, body.challengeId, body.code, requestContext(req)));
   });
 
   const session = requireSession(deps.db);

@@ -8,6 +8,7 @@ import * as supportDesk from './2026-11-26T12-30_support-desk';
 import * as accountLanguage from './2026-11-26T12-40_account-language';
 import * as accountLock from './2026-11-26T12-50_account-lock';
 import * as purgeProgress from './2026-11-26T13-00_purge-progress-and-mail-scrub';
+import * as deviceCookies from './2026-11-26T13-10_device-cookies';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T12-40_account-language': accountLanguage,
   '2026-11-26T12-50_account-lock': accountLock,
   '2026-11-26T13-00_purge-progress-and-mail-scrub': purgeProgress,
+  '2026-11-26T13-10_device-cookies': deviceCookies,
 };

@@ -40,6 +40,10 @@ export type AuditEventType =
 export interface RequestContext {
   ip: string | null;
   userAgent: string | null;
+  /** The caller's session, when signed in: re-entering the password counts on its own budget. */
+  sessionId?: string;
+  /** The token of the client's device cookie, when it sent one (never stored or logged in clear). */
+  deviceToken?: string;
 }
 
 export interface AuditRecord {

@@ -33,6 +33,11 @@ export const en: MailCopy = {
       'Someone tried to create a ConnectProf account with your address',
       'An account already exists for this address, so no new one was created. If this was you, sign in instead or reset your password. If not, you can ignore this mail.',
     ),
+  addressInUse: () =>
+    mail(
+      'Someone tried to move another ConnectProf account to your address',
+      'Your address is already the email of a ConnectProf account, so it was not added to another one and no code was sent. If this was you, sign in with this address instead. If not, you can ignore this mail.',
+    ),
   emailChanged: ({ newEmailMasked }) =>
     mail(
       'The email address of your ConnectProf account was changed',

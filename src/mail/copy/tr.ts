@@ -33,6 +33,11 @@ export const tr: MailCopy = {
       'Adresinizle bir ConnectProf hesabı açılmaya çalışıldı',
       'Bu adrese ait bir hesap zaten var, bu yüzden yeni hesap açılmadı. Bu siz idiyseniz giriş yapın ya da şifrenizi sıfırlayın. Değilseniz bu e-postayı dikkate almayın.',
     ),
+  addressInUse: () =>
+    mail(
+      'Başka bir ConnectProf hesabı adresinize taşınmaya çalışıldı',
+      'Adresiniz zaten bir ConnectProf hesabının e-posta adresi; bu yüzden başka bir hesaba eklenmedi ve kod gönderilmedi. Bu siz idiyseniz bu adresle giriş yapın. Değilseniz bu e-postayı dikkate almayın.',
+    ),
   emailChanged: ({ newEmailMasked }) =>
     mail(
       'ConnectProf hesabınızın e-posta adresi değiştirildi',

@@ -14,6 +14,8 @@ export interface MailCopy {
   verificationCode(input: { code: string; purpose: CodePurpose; ttlMs: number }): MailContent;
   loginCode(input: { code: string; ttlMs: number }): MailContent;
   signupAttempt(): MailContent;
+  /** To an address another account asked to move to: it is taken, so no code was sent. */
+  addressInUse(): MailContent;
   emailChanged(input: { newEmailMasked: string }): MailContent;
   passwordChanged(): MailContent;
   passwordReset(): MailContent;
