@@ -50,7 +50,7 @@ describe('after a purge', () => {
     const token = login.body.token as string;
     expect((await stack.http.post('/v1/support-requests', { subject: `Help ${marker}`, message: `Call me on ${saved.body.phone}` }, token)).status).toBe(201);
     const pendingEmail = uniqueEmail(`pending${marker}`);
-    expect((await stack.http.post('/v1/account/email', { email: pendingEmail }, token)).status).toBe(202);
+    expect((await stack.http.post('/v1/account/email', { email: pendingEmail, password: merchant.password }, token)).status).toBe(202);
 
     const closure = await stack.http.request('POST', '/v1/account/closure', { body: { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, token, headers });
     expect(closure.status).toBe(202);

@@ -79,7 +79,7 @@ describe('security mails', () => {
   it('when the email was changed, then the old address gets the lock link, and locking moves the account back to it', async () => {
     const merchant = await signUp(stack, { verify: true });
     const newEmail = uniqueEmail('intruder');
-    expect((await stack.http.post('/v1/account/email', { email: newEmail }, merchant.token)).status).toBe(202);
+    expect((await stack.http.post('/v1/account/email', { email: newEmail, password: merchant.password }, merchant.token)).status).toBe(202);
     const code = codeIn(await nextCodeMail(stack, newEmail));
     expect((await stack.http.post('/v1/account/email/verify', { code }, merchant.token)).status).toBe(200);
     const notice = await mailTo(merchant.email, /email address of your ConnectProf account was changed/);

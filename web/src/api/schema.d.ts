@@ -237,6 +237,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description Problem: rate_limited */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description Problem: internal_error */
                 500: {
                     headers: {
@@ -319,7 +330,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: forbidden */
+                /** @description Problem: account_locked, forbidden */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -440,7 +451,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: forbidden */
+                /** @description Problem: account_locked, forbidden */
                 403: {
                     headers: {
                         [name: string]: unknown;
@@ -690,6 +701,105 @@ export interface paths {
                     headers: {
                         /** @description Seconds to wait */
                         "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: service_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/auth/lock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** This wasn't me: lock the account with a security mail's token (sessions revoked, a recent email change reverted, a password reset required) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            status: string;
+                            detail?: string;
+                        };
+                    };
+                };
+                /** @description Problem: validation_failed, malformed_json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: link_expired */
+                410: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: payload_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unsupported_media_type */
+                415: {
+                    headers: {
                         [name: string]: unknown;
                     };
                     content: {
@@ -1035,6 +1145,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         email: string;
+                        password: string;
                     };
                 };
             };
@@ -1060,7 +1171,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: unauthenticated */
+                /** @description Problem: invalid_credentials, unauthenticated */
                 401: {
                     headers: {
                         [name: string]: unknown;
@@ -1078,7 +1189,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: email_taken, conflict */
+                /** @description Problem: conflict */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -4611,7 +4722,7 @@ export interface components {
             status: number;
             detail: string;
             /** @enum {string} */
-            code: "validation_failed" | "malformed_json" | "code_invalid" | "invalid_status_transition" | "unauthenticated" | "invalid_credentials" | "forbidden" | "password_expired" | "not_found" | "conflict" | "email_taken" | "account_incomplete" | "two_factor_conflict" | "code_expired" | "login_challenge_revoked" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
+            code: "validation_failed" | "malformed_json" | "code_invalid" | "invalid_status_transition" | "unauthenticated" | "invalid_credentials" | "forbidden" | "password_expired" | "not_found" | "conflict" | "email_taken" | "account_incomplete" | "two_factor_conflict" | "code_expired" | "login_challenge_revoked" | "account_locked" | "link_expired" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error" | "service_unavailable";
             requestId: string;
             errors?: {
                 field: string;

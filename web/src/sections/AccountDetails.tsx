@@ -45,6 +45,8 @@ export function AccountDetails({ account }: { account: Account }) {
   const { setAccount } = useSession();
   const [draft, setDraft] = useState(() => draftOf(account));
   const [saved, setSaved] = useState<string>();
+  // An email change is confirmed with the current password (a stolen session alone cannot move the account).
+  const [emailPassword, setEmailPassword] = useState('');
   const form = useFormState();
   const countryNames = useMemo(
     () => Object.entries(countries.getNames(i18n.language === 'tr' ? 'tr' : 'en', { select: 'official' })).sort(([, a], [, b]) => a.localeCompare(b, i18n.language)),
@@ -75,7 +77,7 @@ export function AccountDetails({ account }: { account: Account }) {
       }
       let latest = updated.data;
       if (draft.email.trim() !== account.email) {
-        const change = await api.POST('/v1/account/email', { body: { email: draft.email.trim() } });
+        const change = await api.POST('/v1/account/email', { body: { email: draft.email.trim(), password: emailPassword } });
         if (change.error) {
           setAccount(latest);
           form.fail(change.error);
@@ -86,6 +88,7 @@ export function AccountDetails({ account }: { account: Account }) {
       }
       setAccount(latest);
       setDraft(draftOf(latest));
+      setEmailPassword('');
       setSaved(t('details.saved'));
     });
   };
@@ -101,6 +104,17 @@ export function AccountDetails({ account }: { account: Account }) {
       )}
       <form onSubmit={submit} noValidate>
         <Field label={t('details.email')} type="email" autoComplete="email" {...input('email')} />
+        {draft.email.trim() !== account.email && (
+          <Field
+            label={t('details.emailPassword')}
+            type="password"
+            autoComplete="current-password"
+            id="account-email-password"
+            value={emailPassword}
+            errors={form.errors.password}
+            onChange={(event: { target: { value: string } }) => setEmailPassword(event.target.value)}
+          />
+        )}
         {account.pendingEmail && <PendingEmail account={account} />}
         <Field label={t('details.fullName')} autoComplete="name" {...input('fullName')} />
         <Field label={t('details.tradeName')} autoComplete="organization" {...input('tradeName')} />
