@@ -2019,6 +2019,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/account/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Your own data (profile, integrations, products, orders, support requests, audit trail) as a streamed JSON attachment; needs the password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Success */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccountExport"];
+                    };
+                };
+                /** @description Problem: validation_failed, malformed_json */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: invalid_credentials, unauthenticated */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: password_expired, forbidden */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: payload_too_large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: unsupported_media_type */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: rate_limited */
+                429: {
+                    headers: {
+                        /** @description Seconds to wait */
+                        "Retry-After"?: number;
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: internal_error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem: service_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/account/password": {
         parameters: {
             query?: never;
@@ -4797,6 +4913,49 @@ export interface components {
             lastSeenAt: string;
             ip: string | null;
             userAgent: string | null;
+        };
+        /** @description Version 1 of the merchant’s own export; fields are only added within a version. Streamed as an attachment. */
+        AccountExport: {
+            /** @enum {string} */
+            format: "connectprof-account-export";
+            /** @enum {number} */
+            version: 1;
+            /** Format: date-time */
+            exportedAt: string;
+            profile: components["schemas"]["Account"];
+            integrations: components["schemas"]["Integration"][];
+            products: {
+                id: string;
+                integrationId: string | null;
+                reference: string;
+                title: string;
+                amountCents: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            orders: {
+                id: string;
+                integrationId: string | null;
+                reference: string;
+                title: string;
+                amountCents: number;
+                /** Format: date-time */
+                createdAt: string;
+            }[];
+            supportRequests: components["schemas"]["SupportRequest"][];
+            auditTrail: {
+                id: string;
+                type: string;
+                /** Format: date-time */
+                at: string;
+                /** @enum {string} */
+                actor: "self" | "support" | "system";
+                ip: string | null;
+                userAgent: string | null;
+                details: {
+                    [key: string]: unknown;
+                };
+            }[];
         };
         Integration: {
             /** Format: uuid */
