@@ -101,6 +101,9 @@ const envSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
   /** Activities (and local activities) run at once: each holds a database connection for its transaction. */
   WORKER_MAX_CONCURRENT_ACTIVITIES: positiveInt(20),
+  // The longest the API waits on any one call to Temporal: past it the answer is 503 with
+  // Retry-After rather than a request hanging on a frontend that does not answer.
+  TEMPORAL_CALL_TIMEOUT: duration('5s'),
 
   SMTP_URL: optionalUrl,
   MAIL_FROM: z.string().min(3).default('ConnectProf <no-reply@connectprof.local>'),
@@ -182,7 +185,7 @@ export interface Config {
   corsOrigins: string[];
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number; tls: TemporalTls | undefined; apiKey: string | undefined };
+  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number; tls: TemporalTls | undefined; apiKey: string | undefined; callTimeoutMs: number };
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
   mail: { smtpUrl: string | undefined; from: string; pollIntervalMs: number; retryMaxBackoffMs: number };
   durations: {
@@ -256,6 +259,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       uiPort: env.TEMPORAL_UI_PORT,
       tls: temporalTls(env),
       apiKey: env.TEMPORAL_API_KEY,
+      callTimeoutMs: env.TEMPORAL_CALL_TIMEOUT,
     },
     worker: {
       maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS,

@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { DefaultLogger, type NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type { Kysely } from 'kysely';
 import { createActivities } from './activities';
@@ -7,6 +8,7 @@ import type { Logger } from './logger';
 import { startMailDispatcher } from './mail/dispatcher';
 import { createMailTransport } from './mail/transport';
 import { exitOnStartupFailure, onShutdownSignal, prepareFoundation, startupConfig } from './processes';
+import { startTemporalOutboxDrainer } from './services/temporal-outbox';
 import { bundleWorkflows } from './temporal/bundle';
 import { dataConverterFor } from './temporal/codec';
 import { connectWorkerConnection } from './temporal/connection';
@@ -16,6 +18,8 @@ export interface WorkerDeps {
   db: Kysely<Database>;
   logger: Logger;
   connection: NativeConnection;
+  /** The service's client (every call bounded), for the outbox drainer's commands. */
+  temporal: Client;
   /** A bundle built once and shared (tests, `npm start`); bundled here when absent. */
   workflowBundle?: WorkflowBundleOption;
   /** Cached (sticky) workflows; 0 replays every task from history. Default: WORKER_MAX_CACHED_WORKFLOWS. */
@@ -24,11 +28,14 @@ export interface WorkerDeps {
 
 export interface RunningWorker {
   worker: Worker;
-  /** Stops polling, lets running tasks finish, then stops the mail dispatcher. */
+  /** Stops polling, lets running tasks finish, then stops the mail dispatcher and the Temporal outbox drainer. */
   shutdown(): Promise<void>;
 }
 
-/** deps → createActivities(deps) → Worker, plus the outbox dispatcher that delivers mail. */
+/**
+ * deps → createActivities(deps) → Worker, plus the outbox dispatcher that delivers mail and the
+ * drainer that delivers the Temporal commands an API could not deliver at once.
+ */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, connection } = deps;
   const worker = await Worker.create({
@@ -48,6 +55,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     pollIntervalMs: config.mail.pollIntervalMs,
     maxBackoffMs: config.mail.retryMaxBackoffMs,
   });
+  const drainer = startTemporalOutboxDrainer(deps);
   const running = worker.run();
   return {
     worker,
@@ -55,6 +63,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       worker.shutdown();
       await running;
       await dispatcher.stop();
+      await drainer.stop();
     },
   };
 }

@@ -173,7 +173,7 @@ const ROUTES: RouteSpec[] = [
   },
   { method: 'post', path: '/v1/auth/register', summary: 'Sign up; a verification code is mailed (the account\'s language follows Accept-Language: tr when Turkish is the best match, else en)', tag: 'Auth', body: registerBody, success: { 201: pending }, errors: ['validation_failed', 'rate_limited'] },
   { method: 'post', path: '/v1/auth/login', summary: 'Log in with email and password', tag: 'Auth', body: loginBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'invalid_credentials', 'account_locked', 'rate_limited', 'forbidden'] },
-  { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'rate_limited', 'invalid_credentials', 'account_locked', 'forbidden'] },
+  { method: 'post', path: '/v1/auth/login/verify', summary: 'Complete a login with the second factor', tag: 'Auth', body: loginVerifyBody, headers: sessionTransport, success: { 200: loginResult }, errors: ['validation_failed', 'code_invalid', 'code_expired', 'login_challenge_revoked', 'rate_limited', 'invalid_credentials', 'account_locked', 'forbidden'] },
   { method: 'post', path: '/v1/auth/password-reset', summary: 'Forgot password: mails a code (the same 202 whatever the address)', tag: 'Auth', body: passwordResetBody, success: { 202: pending }, errors: ['validation_failed', 'rate_limited'] },
   {
     method: 'post', path: '/v1/auth/password-reset/confirm', summary: 'Set a new password with the mailed code; every session is revoked', tag: 'Auth', body: passwordResetConfirmBody,

@@ -36,6 +36,8 @@ export interface AccountsTable {
   locked_at: Date | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Login challenges issued at or before this instant cannot complete (set by a password change or reset). */
+  login_challenges_valid_after: Date | null;
 }
 
 export interface AccountRolesTable {
@@ -218,6 +220,23 @@ export interface DeviceCookiesTable {
   last_seen_at: Timestamp;
 }
 
+export interface TemporalOutboxTable {
+  id: BigId;
+  /** The workflow the command is for: a newer command for the same workflow supersedes older ones. */
+  workflow_id: string;
+  command: ColumnType<TemporalCommand, TemporalCommand, never>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_until: Date | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+}
+
+/** What the service asks of Temporal after a change it has committed. Each is idempotent to deliver. */
+export type TemporalCommand =
+  | { kind: 'start_code_flow'; accountId: string; purpose: 'signup' | 'email_change' }
+  | { kind: 'password_changed'; accountId: string; changedAt: number };
+
 export interface Database {
   accounts: AccountsTable;
   account_roles: AccountRolesTable;
@@ -240,6 +259,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   purge_progress: PurgeProgressTable;
   device_cookies: DeviceCookiesTable;
+  temporal_outbox: TemporalOutboxTable;
 }
 
 export type Account = Selectable<AccountsTable>;

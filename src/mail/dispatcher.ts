@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database, OutboxMail } from '../db/database';
 import type { Logger } from '../logger';
+import { startPoller } from '../poller';
 import type { MailTransport } from './transport';
 
 export interface DispatcherDeps {
@@ -103,36 +104,16 @@ export interface MailDispatcher {
 }
 
 export function startMailDispatcher(deps: DispatcherDeps): MailDispatcher {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let round: Promise<void> = Promise.resolve();
-
-  const runRound = async (): Promise<void> => {
-    try {
-      // Keep going while full batches come back: a backlog drains without waiting a poll each.
-      while (!stopped && (await deliverDueMail(deps)) === BATCH_SIZE);
-    } catch (error) {
-      deps.logger.error({ err: errorSummary(error) }, 'mail dispatcher round failed');
-    }
-  };
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      round = runRound().finally(schedule);
-    }, deps.pollIntervalMs);
-  };
-  schedule();
-
+  const poller = startPoller({
+    handleBatch: () => deliverDueMail(deps),
+    batchSize: BATCH_SIZE,
+    intervalMs: deps.pollIntervalMs,
+    onError: (error) => deps.logger.error({ err: errorSummary(error) }, 'mail dispatcher round failed'),
+  });
   return {
-    async flush() {
-      await round;
-      round = runRound();
-      await round;
-    },
+    flush: () => poller.flush(),
     async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await round;
+      await poller.stop();
       deps.transport.close();
     },
   };

@@ -6,9 +6,10 @@ import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/mask-email';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
 import { passwordExpiry } from './password-rotation';
-import { assertCodeCooldown, mailNewCode, resendCode, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
+import { assertCodeCooldown, mailNewCode, resendCode, submitCode, throwUnlessVerified } from './code-flows';
 import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
+import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 export interface AccountView {
   id: string;
@@ -119,11 +120,13 @@ export async function requestEmailChange(
   // Each request mails an address the merchant names: the cooldown keeps that from becoming a
   // way to flood someone's mailbox (and the recipient cap, across accounts).
   await assertCodeCooldown(deps, accountId, 'email_change');
-  await deps.db.transaction().execute(async (trx) => {
+  const verification = await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('accounts').set({ pending_email: newEmail, updated_at: new Date() }).where('id', '=', accountId).execute();
     await recordAudit(trx, { accountId, type: 'email_change_requested', context, details: { to: maskEmail(newEmail) } });
+    // The pending address and the flow that verifies it are committed together.
+    return queueTemporalCommand(trx, deps.config, { kind: 'start_code_flow', accountId, purpose: 'email_change' });
   });
-  await startCodeFlow(deps, accountId, 'email_change');
+  await deliverCommitted(deps, [verification]);
 }
 
 /** Which purpose the account's address flow serves right now: a pending change, or the sign-up check. */

@@ -1,5 +1,4 @@
 import { DomainError } from '../domain/errors';
-import type { Account } from '../db/database';
 import { findAccountByEmail, insertAccount } from '../db/repositories/accounts';
 import { findKnownDevice } from '../db/repositories/device-cookies';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
@@ -7,12 +6,11 @@ import { revokeSession } from '../db/repositories/sessions';
 import type { Language } from '../domain/language';
 import { mailsIn } from '../mail/copy';
 import { enqueueUnsolicitedMail } from '../mail/recipient-cap';
-import { startCodeFlow } from './code-flows';
 import { assertNotLocked } from './account-lock';
 import type { ServiceDeps } from './deps';
 import { beginLoginChallenge } from './login-challenge';
 import { completeLogin, type LoginOutcome } from './login-session';
-import { notifyPasswordRotation } from './password-rotation';
+import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 /**
  * Sign-up. The answer is the same whether or not the address already has an account, so the
@@ -22,11 +20,16 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
   // Before the hash, the costliest step: a refused burst costs the service next to nothing.
   await deps.rateLimits.beginSignup(context.ip);
   const passwordHash = await deps.passwords.hash(input.password);
-  const account = await deps.db.transaction().execute(async (trx) => {
+  const flows = await deps.db.transaction().execute(async (trx) => {
     const created = await insertAccount(trx, { email: input.email, passwordHash, language: input.language });
     if (created) {
       await recordAudit(trx, { accountId: created.id, type: 'signup', context });
-      return created;
+      // The address check and the rotation cycle are committed with the account: should Temporal
+      // be out of reach, they start once it is back.
+      return Promise.all([
+        queueTemporalCommand(trx, deps.config, { kind: 'start_code_flow', accountId: created.id, purpose: 'signup' }),
+        queueTemporalCommand(trx, deps.config, { kind: 'password_changed', accountId: created.id, changedAt: created.password_changed_at.getTime() }),
+      ]);
     }
     const existing = await findAccountByEmail(trx, input.email);
     if (existing) {
@@ -34,22 +37,11 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
       const hour = new Date().toISOString().slice(0, 13);
       await enqueueUnsolicitedMail(trx, deps.config.rateLimits, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...mailsIn(existing.language).signupAttempt() });
     }
-    return undefined;
+    return [];
   });
-  if (account) {
-    // Started after the answer is decided and without delaying it: a new address and a taken
-    // one must take the same time, or the timing would tell them apart. Should Temporal be
-    // unreachable, the merchant's re-send starts the verification, and the first password
-    // change (or the database, at login) covers the rotation.
-    void startSignupFlows(deps, account).catch((error: unknown) =>
-      deps.logger.error({ err: { message: (error as Error).message }, accountId: account.id }, 'could not start the sign-up flows'),
-    );
-  }
-}
-
-async function startSignupFlows(deps: ServiceDeps, account: Account): Promise<void> {
-  await startCodeFlow(deps, account.id, 'signup');
-  await notifyPasswordRotation(deps, account);
+  // Delivered after the answer is decided and without delaying it: a new address and a taken one
+  // must take the same time, or the timing would tell them apart.
+  void deliverCommitted(deps, flows);
 }
 
 /**

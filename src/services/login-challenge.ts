@@ -26,7 +26,7 @@ const signInAgain = () => new DomainError('code_expired', 'The sign-in has expir
 export async function beginLoginChallenge(deps: ServiceDeps, account: Account): Promise<LoginResult> {
   const method = account.two_factor_method!;
   const challengeId = randomUUID();
-  const input: LoginChallengeInput = { challengeId, accountId: account.id, method, ttlMs: deps.config.durations.loginChallengeTtlMs };
+  const input: LoginChallengeInput = { challengeId, accountId: account.id, method, ttlMs: deps.config.durations.loginChallengeTtlMs, issuedAt: Date.now() };
   await deps.temporal.workflow.start<typeof loginChallengeWorkflow>('loginChallengeWorkflow', {
     workflowId: loginChallengeWorkflowId(challengeId),
     taskQueue: deps.config.temporal.taskQueue,
@@ -60,12 +60,24 @@ async function submitFactor(deps: ServiceDeps, challengeId: string, factor: Logi
   }
 }
 
+/**
+ * A password change (or reset) since the challenge began ends it: the first step was passed with
+ * a password that no longer holds. Challenges from before issuedAt existed count from their
+ * expiry back.
+ */
+function assertNotEnded(deps: ServiceDeps, account: Account, status: LoginChallengeStatus): void {
+  const validAfter = account.login_challenges_valid_after?.getTime();
+  const issuedAt = status.issuedAt ?? status.expiresAt - deps.config.durations.loginChallengeTtlMs;
+  if (validAfter !== undefined && issuedAt <= validAfter) throw new DomainError('login_challenge_revoked');
+}
+
 /** Completes a login with the challenge's code (TOTP, mailed, or recovery), then issues the session. */
 export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: string, code: string, context: RequestContext): Promise<LoginOutcome> {
   const status = await challengeStatus(deps, challengeId);
   if (!status || status.state !== 'pending') throw signInAgain();
   await deps.rateLimits.consumeCodeAttempt(status.accountId, context.ip);
   const account = await loadAccount(deps, status.accountId);
+  assertNotEnded(deps, account, status);
 
   const mailed = factorKind(status.method, code) === 'mailed';
   const stored = mailed ? undefined : await checkStoredFactor(deps, account, code);

@@ -6,7 +6,6 @@ import { DomainError, isDomainError } from '../domain/errors';
 import { assertCodeCooldown, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { isRecentPassword } from './password';
-import { notifyPasswordRotation } from './password-rotation';
 
 export interface PasswordResetConfirmation {
   email: string;
@@ -73,7 +72,5 @@ export async function confirmPasswordReset(deps: ServiceDeps, input: PasswordRes
     // Applied rows are gone already; a refused one must not linger.
     await discardPreparedPasswordChange(deps.db, changeId);
   }
-  const changed = await findAccountByEmail(deps.db, account.email);
-  // The new cycle. Should Temporal fail here, the reset stands: login reads the database.
-  if (changed) await notifyPasswordRotation(deps, changed).catch((error: unknown) => deps.logger.warn({ err: { message: (error as Error).message } }, 'rotation not restarted after a reset'));
+  // The rotation cycle restarts through the outbox row the reset committed (applyPasswordReset).
 }

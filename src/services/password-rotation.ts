@@ -9,7 +9,7 @@ import type { ServiceDeps } from './deps';
  * Makes sure the account's rotation flow runs and knows the latest password change: starts it
  * when missing (sign-up, or an account from before the flow existed), signals it otherwise.
  */
-export async function notifyPasswordRotation(deps: ServiceDeps, account: Pick<Account, 'id' | 'password_changed_at'>): Promise<void> {
+export async function notifyPasswordRotation(deps: Pick<ServiceDeps, 'config' | 'temporal'>, account: Pick<Account, 'id' | 'password_changed_at'>): Promise<void> {
   const changedAt = account.password_changed_at.getTime();
   const input: PasswordRotationInput = {
     accountId: account.id,

@@ -10,7 +10,7 @@ import type { Auth } from './caller';
 import { loadAccount } from './account';
 import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
-import { notifyPasswordRotation } from './password-rotation';
+import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 export interface PasswordChange {
   oldPassword: string;
@@ -52,7 +52,8 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
 
   const passwordHash = await deps.passwords.hash(change.newPassword);
   const changedAt = new Date();
-  await deps.db.transaction().execute(async (trx) => {
+  const rotation = await deps.db.transaction().execute(async (trx) => {
+    // Also ends every open login challenge: a second step begun with the old password is over.
     await setPassword(trx, account.id, passwordHash, changedAt);
     // A restricted session exists only to get here; once used, it goes too.
     await revokeAccountSessions(trx, account.id, auth.scope === 'full' ? auth.sessionId : undefined);
@@ -65,6 +66,8 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
       language: account.language,
       content: mailsIn(account.language).passwordChanged(),
     });
+    // The rotation cycle restarts from this change, whether or not Temporal answers right now.
+    return queueTemporalCommand(trx, deps.config, { kind: 'password_changed', accountId: account.id, changedAt: changedAt.getTime() });
   });
-  await notifyPasswordRotation(deps, { id: account.id, password_changed_at: changedAt });
+  await deliverCommitted(deps, [rotation]);
 }

@@ -7,6 +7,8 @@ export interface LoginChallengeInput {
   accountId: string;
   method: LoginMethod;
   ttlMs: number;
+  /** When the API began the challenge (epoch ms); a password change at or after it ends the challenge. Absent in challenges begun before it existed. */
+  issuedAt?: number;
 }
 
 export type LoginChallengeState = 'pending' | 'passed' | 'expired' | 'locked';
@@ -25,6 +27,7 @@ export interface LoginChallengeStatus {
   method: LoginMethod;
   state: LoginChallengeState;
   expiresAt: number;
+  issuedAt?: number;
 }
 
 export const submitLoginFactorUpdate = defineUpdate<LoginFactorResult, [LoginFactor]>('submitLoginFactor');

@@ -1,4 +1,5 @@
-import { Client, Connection, type TLSConfig } from '@temporalio/client';
+import { type Interceptor, InterceptingCall } from '@grpc/grpc-js';
+import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 import { dataConverterFor } from './codec';
@@ -58,17 +59,44 @@ async function reach<T>(config: Config, connect: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Connects a client, registering the project's search attributes on the way (idempotent). */
+/**
+ * Gives every gRPC call that has no earlier deadline one `timeoutMs` from now. Placed before the
+ * SDK's retry interceptor, so the deadline is absolute across its retries: an unreachable or
+ * frozen frontend costs a request at most about `timeoutMs`, never the SDK's ten retries, and a
+ * call added tomorrow cannot forget its deadline. The API answers 503 when it passes.
+ */
+export function callDeadlineInterceptor(timeoutMs: number): Interceptor {
+  return (options, nextCall) => {
+    const own = Date.now() + timeoutMs;
+    const given = options.deadline === undefined ? undefined : new Date(options.deadline).getTime();
+    return new InterceptingCall(nextCall({ ...options, deadline: given === undefined || Number.isNaN(given) ? own : Math.min(given, own) }));
+  };
+}
+
+/** The service's connection to Temporal: every call bounded by TEMPORAL_CALL_TIMEOUT. */
+export function connectServiceConnection(config: Config, address = temporalAddress(config)): Promise<Connection> {
+  return Connection.connect({
+    ...connectionOptions(config),
+    address,
+    interceptors: [callDeadlineInterceptor(config.temporal.callTimeoutMs), makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+  });
+}
+
+export function serviceClient(config: Config, connection: Connection): Client {
+  return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
+}
+
+/** Connects the service's client, registering the project's search attributes on the way (idempotent). */
 export async function connectClient(config: Config): Promise<Client> {
   return reach(config, async () => {
-    const connection = await Connection.connect(connectionOptions(config));
+    const connection = await connectServiceConnection(config);
     try {
       await registerSearchAttributes(connection, config.temporal.namespace);
     } catch (error) {
       await connection.close();
       throw error;
     }
-    return new Client({ connection, namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
+    return serviceClient(config, connection);
   });
 }
 

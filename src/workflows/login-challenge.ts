@@ -31,7 +31,7 @@ export async function loginChallengeWorkflow(input: LoginChallengeInput): Promis
     upsertSearchAttributes([{ key: LOGIN_CHALLENGE_STATE, value: next }]);
   };
 
-  setHandler(loginChallengeStatusQuery, () => ({ accountId: input.accountId, method: input.method, state, expiresAt }));
+  setHandler(loginChallengeStatusQuery, () => ({ accountId: input.accountId, method: input.method, state, expiresAt, issuedAt: input.issuedAt }));
   setHandler(
     submitLoginFactorUpdate,
     async (factor): Promise<LoginFactorResult> => {

@@ -40,7 +40,7 @@ describe('the API contract', () => {
     const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method} ${path}`),
     );
-    const app = createApp({ config: stack.config, db: stack.database.db, temporal: stack.temporal, logger: stack.logger });
+    const app = createApp({ config: stack.config, db: stack.database.db, temporal: stack.serviceTemporal, logger: stack.logger });
     const routes = expressRoutes(app);
     expect(routes.length).toBeGreaterThan(25);
     expect(routes.filter((route) => !documented.includes(route))).toEqual([]);

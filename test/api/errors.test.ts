@@ -23,7 +23,7 @@ beforeAll(async () => {
       done();
     },
   });
-  broken = await listen(createApp({ config: stack.config, db: brokenDb, temporal: stack.temporal, logger: createLogger('info', capture) }), 0, '127.0.0.1');
+  broken = await listen(createApp({ config: stack.config, db: brokenDb, temporal: stack.serviceTemporal, logger: createLogger('info', capture) }), 0, '127.0.0.1');
 });
 afterAll(async () => {
   await broken?.close();

@@ -31,7 +31,7 @@ beforeAll(async () => {
     },
     env: { MAIL_POLL_INTERVAL: '50ms' },
   });
-  second = await listen(createApp({ config: stack.config, db: stack.serviceDb, temporal: stack.temporal, logger: stack.logger }), 0, '127.0.0.1');
+  second = await listen(createApp({ config: stack.config, db: stack.serviceDb, temporal: stack.serviceTemporal, logger: stack.logger }), 0, '127.0.0.1');
   secondApi = new HttpClient(second.url);
 }, 120_000);
 afterAll(async () => {

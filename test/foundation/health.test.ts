@@ -31,7 +31,7 @@ describe('health and readiness', () => {
   it('when PostgreSQL is unreachable, then /readyz answers 503 naming it', async () => {
     // A closed port: connections are refused at once.
     const deadDb = createDb('postgres://nobody@127.0.0.1:1/none', 1);
-    const app = createApp({ config: testConfig(), db: deadDb, temporal: stack.temporal, logger: createLogger('silent') });
+    const app = createApp({ config: testConfig(), db: deadDb, temporal: stack.serviceTemporal, logger: createLogger('silent') });
     const server: RunningServer = await listen(app, 0, '127.0.0.1');
     try {
       const response = await new HttpClient(server.url).get('/readyz');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'vitest';
+import { Authenticator, scanQrCode } from './authenticator';
 import { codeIn, type ReceivedMail } from './smtp';
 import type { TestStack } from './stack';
 
@@ -54,3 +55,17 @@ export const COMPLETE_PROFILE = {
   dateOfBirth: '1985-04-23',
   phone: '+90 212 555 12 12',
 };
+
+/** Enrols Google Authenticator as a phone would: scan the QR code, type the code it shows. */
+export async function enrolTotp(stack: TestStack, merchant: Merchant): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+  const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
+  expect(setup.status).toBe(200);
+  const scanned = scanQrCode(setup.body.qrCode);
+  expect(scanned).toBe(setup.body.otpauthUri);
+  const app = new Authenticator(scanned);
+  expect(app).toMatchObject({ issuer: 'ConnectProf', secret: setup.body.secret });
+  expect(app.label).toBe(`ConnectProf:${merchant.email}`);
+  const confirmed = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
+  expect(confirmed.status).toBe(200);
+  return { app, recoveryCodes: confirmed.body.recoveryCodes };
+}

@@ -7,6 +7,7 @@ import type { Config, Env } from '../../src/config';
 import { createDb } from '../../src/db/connection';
 import { createLogger, type Logger } from '../../src/logger';
 import { dataConverterFor } from '../../src/temporal/codec';
+import { connectServiceConnection, serviceClient } from '../../src/temporal/connection';
 import { type RunningWorker, startWorker } from '../../src/worker';
 import { testConfig } from './config';
 import { cloneTemplateDatabase, type TestDatabase } from './database-clone';
@@ -18,7 +19,10 @@ export interface TestStack {
   config: Config;
   database: TestDatabase;
   smtp: TestSmtpServer;
+  /** The tests' own client (no deadline: it may wait for a result); the service has its own, bounded one. */
   temporal: Client;
+  /** The client the API and the outbox drainer use, made as the service makes it (every call bounded). */
+  serviceTemporal: Client;
   worker: RunningWorker | undefined;
   http: HttpClient;
   /** The API's base URL, which also serves the web panel at `/`. */
@@ -37,6 +41,8 @@ export interface StackOptions {
   logger?: Logger;
   /** The URL the service (API and worker) reaches the database by, e.g. through a TcpProxy. */
   serviceDatabaseUrl?: (directUrl: string) => string;
+  /** The address the service's own Temporal client dials, e.g. through a TcpProxy (the shared dev server only). */
+  serviceTemporalAddress?: (directAddress: string) => string;
   /** False: no worker in this process (a test runs its own, e.g. in a child process it can kill). */
   worker?: boolean;
   /** Another Temporal server, such as a time-skipping environment's; the shared dev server otherwise. */
@@ -65,20 +71,23 @@ export async function startServiceStack(shared: StackServices, options: StackOpt
   const serviceDb = options.serviceDatabaseUrl ? createDb(options.serviceDatabaseUrl(database.url), 5, logger) : database.db;
 
   let temporal: Client;
+  let service: Client;
   let nativeConnection: NativeConnection;
   let ownsConnections = false;
   if (options.temporal) {
     temporal = options.temporal.client;
+    service = temporal;
     nativeConnection = options.temporal.nativeConnection;
     config.temporal.namespace = options.temporal.namespace;
   } else {
     const address = shared.temporalAddress;
     temporal = new Client({ connection: await Connection.connect({ address }), namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
+    service = serviceClient(config, await connectServiceConnection(config, options.serviceTemporalAddress?.(address) ?? address));
     nativeConnection = await NativeConnection.connect({ address });
     ownsConnections = true;
   }
 
-  const deps = { config, db: serviceDb, logger, temporal };
+  const deps = { config, db: serviceDb, logger, temporal: service };
   const workerDeps = {
     ...deps,
     connection: nativeConnection,
@@ -96,6 +105,7 @@ export async function startServiceStack(shared: StackServices, options: StackOpt
     database,
     smtp,
     temporal,
+    serviceTemporal: service,
     get worker() {
       return worker;
     },
@@ -113,6 +123,7 @@ export async function startServiceStack(shared: StackServices, options: StackOpt
       if (ownsConnections) {
         await nativeConnection.close();
         await temporal.connection.close();
+        await service.connection.close();
       }
       await smtp.close();
       if (serviceDb !== database.db) await serviceDb.destroy();

@@ -1,28 +1,51 @@
 import net from 'node:net';
 
 /**
- * A TCP proxy in front of a real server (PostgreSQL here), so a test can take the server out of
- * reach and bring it back without touching the server itself.
+ * A TCP proxy in front of a real server (PostgreSQL, the Temporal frontend), so a test can take
+ * the server out of reach, or make it stop answering, and bring it back without touching the
+ * server itself.
  */
 export class TcpProxy {
-  private readonly sockets = new Set<net.Socket>();
+  private readonly pairs = new Set<{ client: net.Socket; upstream: net.Socket }>();
+  /** Connections accepted while frozen: held, unanswered, until thawed. */
+  private readonly held = new Set<net.Socket>();
   private readonly server: net.Server;
   private down = false;
+  private frozen = false;
 
-  private constructor(targetHost: string, targetPort: number) {
+  private constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {
     this.server = net.createServer((client) => {
+      client.on('error', () => undefined);
       if (this.down) {
         client.destroy();
         return;
       }
-      const upstream = net.connect(targetPort, targetHost);
-      for (const socket of [client, upstream]) {
-        this.sockets.add(socket);
-        socket.on('close', () => this.sockets.delete(socket));
-        socket.on('error', () => undefined);
+      if (this.frozen) {
+        client.pause();
+        this.held.add(client);
+        client.on('close', () => this.held.delete(client));
+        return;
       }
-      client.pipe(upstream).pipe(client);
+      this.connect(client);
     });
+  }
+
+  private connect(client: net.Socket): void {
+    const upstream = net.connect(this.targetPort, this.targetHost);
+    upstream.on('error', () => undefined);
+    const pair = { client, upstream };
+    this.pairs.add(pair);
+    const forget = () => {
+      this.pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', forget);
+    upstream.on('close', forget);
+    client.pipe(upstream).pipe(client);
   }
 
   static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
@@ -38,11 +61,41 @@ export class TcpProxy {
   /** Drops every open connection and refuses new ones, as an unreachable server would. */
   cut(): void {
     this.down = true;
-    for (const socket of this.sockets) socket.destroy();
+    for (const { client, upstream } of this.pairs) {
+      client.destroy();
+      upstream.destroy();
+    }
+    for (const socket of this.held) socket.destroy();
+  }
+
+  /**
+   * Keeps every connection open but passes nothing on, either way, and holds new ones unanswered:
+   * a server whose process is stopped (SIGSTOP) looks exactly like this from outside.
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const { client, upstream } of this.pairs) {
+      client.unpipe(upstream);
+      upstream.unpipe(client);
+      client.pause();
+      upstream.pause();
+    }
   }
 
   restore(): void {
     this.down = false;
+    if (this.frozen) {
+      this.frozen = false;
+      for (const { client, upstream } of this.pairs) {
+        client.pipe(upstream);
+        upstream.pipe(client);
+      }
+      for (const client of this.held) {
+        this.held.delete(client);
+        this.connect(client);
+        client.resume();
+      }
+    }
   }
 
   close(): Promise<void> {

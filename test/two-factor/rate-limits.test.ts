@@ -17,7 +17,7 @@ beforeAll(async () => {
     },
   });
   // A second API process on the same database: the counts must be shared.
-  second = await listen(createApp({ config: stack.config, db: stack.database.db, temporal: stack.temporal, logger: stack.logger }), 0, '127.0.0.1');
+  second = await listen(createApp({ config: stack.config, db: stack.database.db, temporal: stack.serviceTemporal, logger: stack.logger }), 0, '127.0.0.1');
   secondApi = new HttpClient(second.url);
 });
 afterAll(async () => {

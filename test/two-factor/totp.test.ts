@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
 import { Authenticator, scanQrCode } from '../helpers/authenticator';
-import { type Merchant, signUp } from '../helpers/merchant';
+import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
+import { enrolTotp as enrolTotpWith, type Merchant, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 
 let stack: TestStack;
@@ -10,19 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-/** Enrols Google Authenticator as a phone would: scan the QR code, type the code it shows. */
-async function enrolTotp(merchant: Merchant): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
-  const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
-  expect(setup.status).toBe(200);
-  const scanned = scanQrCode(setup.body.qrCode);
-  expect(scanned).toBe(setup.body.otpauthUri);
-  const app = new Authenticator(scanned);
-  expect(app).toMatchObject({ issuer: 'ConnectProf', secret: setup.body.secret });
-  expect(app.label).toBe(`ConnectProf:${merchant.email}`);
-  const confirmed = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
-  expect(confirmed.status).toBe(200);
-  return { app, recoveryCodes: confirmed.body.recoveryCodes };
-}
+const enrolTotp = (merchant: Merchant) => enrolTotpWith(stack, merchant);
 
 async function passwordStep(merchant: Merchant) {
   const response = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
@@ -134,5 +122,22 @@ describe('Google Authenticator', () => {
     expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null, recoveryCodesLeft: 0 });
     expect((await passwordStep(merchant)).status).toBe('authenticated');
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /is off/.test(mail.subject));
+  });
+
+  it('when the password changes in another session while a login waits for its second factor, then that challenge cannot complete (410 login_challenge_revoked)', async () => {
+    const merchant = await signUp(stack);
+    const { app } = await enrolTotp(merchant);
+    const pending = await passwordStep(merchant);
+    expect(pending.status).toBe('mfa_required');
+    const changed = await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'N3w!Secret', newPasswordConfirm: 'N3w!Secret' }, merchant.token);
+    expect(changed.status).toBe(204);
+
+    const refused = await stack.http.post('/v1/auth/login/verify', { challengeId: pending.challengeId, code: app.code(1) });
+    expect(refused.status).toBe(410);
+    expect(refused.body.code).toBe('login_challenge_revoked');
+    // A login begun with the new password completes as usual.
+    const fresh = await passwordStep({ ...merchant, password: 'N3w!Secret' });
+    const verified = await stack.http.post('/v1/auth/login/verify', { challengeId: fresh.challengeId, code: app.code(1) });
+    expect(verified.status).toBe(200);
   });
 });

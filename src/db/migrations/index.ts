@@ -9,6 +9,7 @@ import * as accountLanguage from './2026-11-26T12-40_account-language';
 import * as accountLock from './2026-11-26T12-50_account-lock';
 import * as purgeProgress from './2026-11-26T13-00_purge-progress-and-mail-scrub';
 import * as deviceCookies from './2026-11-26T13-10_device-cookies';
+import * as temporalOutbox from './2026-11-26T13-20_temporal-outbox';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T12-50_account-lock': accountLock,
   '2026-11-26T13-00_purge-progress-and-mail-scrub': purgeProgress,
   '2026-11-26T13-10_device-cookies': deviceCookies,
+  '2026-11-26T13-20_temporal-outbox': temporalOutbox,
 };

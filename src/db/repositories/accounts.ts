@@ -54,3 +54,11 @@ export async function emailInUse(db: Db, email: string, exceptAccountId: string)
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Ends every open login challenge of the account: one begun at or before `at` can no longer
+ * complete. A password change calls it in its transaction; a password reset must too.
+ */
+export async function endLoginChallenges(db: Db, accountId: string, at: Date): Promise<void> {
+  await db.updateTable('accounts').set({ login_challenges_valid_after: at }).where('id', '=', accountId).execute();
+}

@@ -1,10 +1,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import { mailsIn } from '../../mail/copy';
+import { passwordRotationWorkflowId } from '../../shared/workflow-ids';
 import type { Account, Database } from '../database';
 import { recordAudit } from './audit';
 import { enqueueSecurityMail } from './security-mail';
 import { setPassword } from './passwords';
 import { revokeAccountSessions } from './sessions';
+import { enqueueTemporalCommand } from './temporal-outbox';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -33,7 +35,10 @@ export async function applyPasswordReset(
   passwordHash: string,
   notice: { key: string; publicUrl: string },
 ): Promise<void> {
-  await setPassword(trx, account.id, passwordHash, new Date());
+  const changedAt = new Date();
+  await setPassword(trx, account.id, passwordHash, changedAt);
+  // The rotation cycle restarts from the reset: committed with it, delivered by the drainer.
+  await enqueueTemporalCommand(trx, passwordRotationWorkflowId(account.id), { kind: 'password_changed', accountId: account.id, changedAt: changedAt.getTime() }, 0);
   // The reset a lock asked for: login is allowed again.
   await trx.updateTable('accounts').set({ locked_at: null }).where('id', '=', account.id).execute();
   await trx.deleteFrom('prepared_password_changes').where('account_id', '=', account.id).execute();

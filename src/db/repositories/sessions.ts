@@ -56,7 +56,7 @@ export interface SessionAccount {
 const ACCOUNT_COLUMNS = [
   'id', 'email', 'email_verified_at', 'pending_email', 'password_hash', 'password_changed_at', 'password_expired_at',
   'full_name', 'trade_name', 'country', 'city', 'date_of_birth', 'phone', 'status', 'closed_at', 'purge_at',
-  'two_factor_method', 'language', 'locked_at', 'created_at', 'updated_at',
+  'two_factor_method', 'language', 'locked_at', 'created_at', 'updated_at', 'login_challenges_valid_after',
 ] as const satisfies ReadonlyArray<keyof AccountsTable>;
 
 // Stands in for the token hash when the statement is built; swapped for the real one by identity.

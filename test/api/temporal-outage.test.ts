@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { passwordRotationStatusQuery } from '../../src/shared/password-rotation';
+import { passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
+import type { HttpResponse } from '../helpers/http';
+import { codeIn, enrolTotp, mailsTo, nextCodeMail, signUp } from '../helpers/merchant';
+import { startStack, type TestStack } from '../helpers/stack';
+import { TcpProxy } from '../helpers/tcp-proxy';
+import { until } from '../helpers/wait';
+
+// The API reaches Temporal through a proxy the tests can cut (connections refused) or freeze (a
+// frontend process stopped with SIGSTOP: connections open, nothing answers). The worker and the
+// test's own client go direct, so flows keep running and the tests can look at them.
+const CALL_TIMEOUT_MS = 1_000;
+// The deadline, plus the time an answer takes on a busy 2-core machine; far below the 40 s and
+// more that a call without a deadline hangs for.
+const ANSWER_BOUND_MS = CALL_TIMEOUT_MS + 4_000;
+
+let proxy: TcpProxy;
+let stack: TestStack;
+
+beforeAll(async () => {
+  const [host, port] = inject('temporalAddress').split(':');
+  proxy = await TcpProxy.start(host!, Number(port));
+});
+beforeAll(async () => {
+  stack = await startStack({ serviceTemporalAddress: () => `127.0.0.1:${proxy.port}`, env: { TEMPORAL_CALL_TIMEOUT: `${CALL_TIMEOUT_MS}ms` } });
+}, 120_000);
+afterAll(async () => {
+  await stack?.stop();
+  await proxy?.close();
+});
+
+/** Runs `request` with Temporal frozen, then thaws it; returns the answer and how long it took. */
+async function whileFrozen(request: () => Promise<HttpResponse>): Promise<{ response: HttpResponse; tookMs: number }> {
+  proxy.freeze();
+  const started = Date.now();
+  try {
+    const response = await request();
+    return { response, tookMs: Date.now() - started };
+  } finally {
+    proxy.restore();
+  }
+}
+
+function expectUnavailable({ response, tookMs }: { response: HttpResponse; tookMs: number }): void {
+  expect(tookMs).toBeLessThan(ANSWER_BOUND_MS);
+  expect(response.status).toBe(503);
+  expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  expect(response.body.code).toBe('service_unavailable');
+  expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+}
+
+describe('Temporal frontend unresponsive: every route that needs it answers 503 with Retry-After within the deadline', () => {
+  it('when the second step of a login cannot reach Temporal, then 503 (not 410), and the same code works once it is back', async () => {
+    const merchant = await signUp(stack);
+    const { app } = await enrolTotp(stack, merchant);
+    const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    expect(login.body.status).toBe('mfa_required');
+    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code: app.code(1) })));
+    const verified = await stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code: app.code(1) });
+    expect(verified.status).toBe(200);
+  });
+
+  it('when a login needs a second factor and Temporal is unreachable, then 503', async () => {
+    const merchant = await signUp(stack);
+    await enrolTotp(stack, merchant);
+    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })));
+  });
+
+  it('when an email code is entered or re-sent with Temporal unreachable, then 503', async () => {
+    const merchant = await signUp(stack);
+    await nextCodeMail(stack, merchant.email);
+    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/email/verify', { code: '123456' }, merchant.token)));
+    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/email/resend', {}, merchant.token)));
+  });
+
+  it('when mail authentication is turned on with Temporal unreachable, then 503', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/2fa/email', {}, merchant.token)));
+  });
+
+  it('when the account is closed with Temporal unreachable, then 503 and the account stays active', async () => {
+    const merchant = await signUp(stack);
+    const body = { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true };
+    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/closure', body, merchant.token)));
+    expect((await stack.http.get('/v1/account', merchant.token)).body.status).toBe('active');
+  });
+
+  it('when support reads a closure with Temporal unreachable, then 503 (not 404)', async () => {
+    const agent = await signUp(stack);
+    await stack.database.db.insertInto('account_roles').values({ account_id: agent.accountId, role: 'support' }).execute();
+    const merchant = await signUp(stack);
+    const closed = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    expect(closed.status).toBe(202);
+    expectUnavailable(await whileFrozen(() => stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token)));
+  });
+});
+
+describe('a change made while Temporal is out of reach is kept, and its flow catches up', () => {
+  it('when the password is changed with Temporal cut off, then 204, the new password is in force, and the rotation flow restarts from it once Temporal is back', async () => {
+    const merchant = await signUp(stack);
+    const rotation = stack.temporal.workflow.getHandle(passwordRotationWorkflowId(merchant.accountId));
+    await until(async () => (await stack.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0);
+    proxy.cut();
+    let changed: HttpResponse;
+    try {
+      changed = await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'N3w!Secret', newPasswordConfirm: 'N3w!Secret' }, merchant.token);
+      expect(changed.status).toBe(204);
+      expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Secret' })).status).toBe(200);
+      expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(401);
+    } finally {
+      proxy.restore();
+    }
+    const account = await stack.database.db.selectFrom('accounts').select('password_changed_at').where('id', '=', merchant.accountId).executeTakeFirstOrThrow();
+    await until(async () => (await rotation.query(passwordRotationStatusQuery)).changedAt === account.password_changed_at.getTime());
+    await until(async () => (await stack.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0);
+  });
+
+  it('when the email change is asked with Temporal frozen, then 202 within the deadline, and the code reaches the new address once Temporal is back', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    const newEmail = `moved-${merchant.email}`;
+    const { response, tookMs } = await whileFrozen(async () => {
+      const answer = await stack.http.post('/v1/account/email', { email: newEmail }, merchant.token);
+      // Still frozen: the pending address is saved, no code could go out yet.
+      expect(mailsTo(stack, newEmail)).toHaveLength(0);
+      return answer;
+    });
+    expect(tookMs).toBeLessThan(ANSWER_BOUND_MS);
+    expect(response.status).toBe(202);
+    const code = codeIn(await nextCodeMail(stack, newEmail));
+    const verified = await stack.http.post('/v1/account/email/verify', { code }, merchant.token);
+    expect(verified.status).toBe(200);
+    expect(verified.body.email).toBe(newEmail);
+    // Delivered once: one code, not one per retry.
+    expect(mailsTo(stack, newEmail).filter((mail) => /code/i.test(mail.subject))).toHaveLength(1);
+  });
+});
+
+describe('no worker polling', () => {
+  let idle: TestStack;
+  beforeAll(async () => {
+    idle = await startStack({ worker: false, env: { TEMPORAL_CALL_TIMEOUT: `${CALL_TIMEOUT_MS}ms` } });
+  }, 120_000);
+  afterAll(() => idle?.stop());
+
+  it('when no worker polls the task queue, then entering an email code answers 503 within the deadline', async () => {
+    const merchant = await signUp(idle);
+    await until(async () => (await idle.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0);
+    const started = Date.now();
+    const response = await idle.http.post('/v1/account/email/verify', { code: '123456' }, merchant.token);
+    expectUnavailable({ response, tookMs: Date.now() - started });
+  });
+});
