@@ -93,5 +93,8 @@ export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: strin
   // Passed: make the code's use final. A replay that raced us loses here.
   if (stored && !(await stored.commit())) throw new DomainError('code_invalid', 'This code was already used');
   if (stored) await auditStoredFactor(deps, account.id, stored, true, context);
-  return completeLogin(deps, account, context);
+  // Read again: a password change committed while the factor was being checked ends it too.
+  const current = await loadAccount(deps, account.id);
+  assertNotEnded(deps, current, status);
+  return completeLogin(deps, current, context);
 }

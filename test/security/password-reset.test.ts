@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
-import { passwordResetWorkflowId } from '../../src/shared/workflow-ids';
+import { passwordRotationStatusQuery } from '../../src/shared/password-rotation';
+import { passwordResetWorkflowId, passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
 import { Authenticator } from '../helpers/authenticator';
-import { codeIn, type Merchant, mailsTo, signUp, uniqueEmail } from '../helpers/merchant';
+import { codeIn, enrolTotp, type Merchant, mailsTo, signUp, uniqueEmail } from '../helpers/merchant';
 import type { ReceivedMail } from '../helpers/smtp';
 import { startStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
@@ -102,6 +103,20 @@ describe('password reset', () => {
     const next = await login(merchant.email, NEW_PASSWORD);
     expect(next.body).toMatchObject({ status: 'mfa_required', method: 'totp' });
     expect(next.body.token).toBeUndefined();
+  });
+
+  it('when a login waits for its second factor and the password is reset, then that challenge cannot complete, and the rotation flow restarts from the reset', async () => {
+    const merchant = await signUp(stack);
+    const { app } = await enrolTotp(stack, merchant);
+    const pending = await login(merchant.email, merchant.password);
+    expect(pending.body.status).toBe('mfa_required');
+    await resetPassword(merchant);
+    const refused = await stack.http.post('/v1/auth/login/verify', { challengeId: pending.body.challengeId, code: app.code(1) });
+    expect(refused.status).toBe(410);
+    expect(refused.body.code).toBe('login_challenge_revoked');
+    const { password_changed_at: changedAt } = await stack.database.db.selectFrom('accounts').select('password_changed_at').where('id', '=', merchant.accountId).executeTakeFirstOrThrow();
+    const rotation = stack.temporal.workflow.getHandle(passwordRotationWorkflowId(merchant.accountId));
+    await until(async () => (await rotation.query(passwordRotationStatusQuery)).changedAt === changedAt.getTime());
   });
 
   it('when the password has expired, then a reset replaces it and the next login is a full one', async () => {
