@@ -460,7 +460,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description Problem: code_expired */
+                /** @description Problem: code_expired, login_challenge_revoked */
                 410: {
                     headers: {
                         [name: string]: unknown;
