@@ -120,7 +120,7 @@ describe('a change made while Temporal is out of reach is kept, and its flow cat
     const merchant = await signUp(stack, { verify: true });
     const newEmail = `moved-${merchant.email}`;
     const { response, tookMs } = await whileFrozen(async () => {
-      const answer = await stack.http.post('/v1/account/email', { email: newEmail }, merchant.token);
+      const answer = await stack.http.post('/v1/account/email', { email: newEmail, password: merchant.password }, merchant.token);
       // Still frozen: the pending address is saved, no code could go out yet.
       expect(mailsTo(stack, newEmail)).toHaveLength(0);
       return answer;
