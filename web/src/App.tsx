@@ -10,6 +10,7 @@ import { PasswordExpired } from './pages/PasswordExpired';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 import { Support } from './pages/Support';
+import { SupportDesk } from './pages/SupportDesk';
 import { VerifyEmail } from './pages/VerifyEmail';
 import { SessionProvider, useSession } from './session';
 
@@ -42,6 +43,7 @@ const router = createBrowserRouter([
       { path: '/settings/account', element: <RequireAccount><EditAccount /></RequireAccount> },
       { path: '/integrations', element: <RequireAccount><Integrations /></RequireAccount> },
       { path: '/support', element: <RequireAccount><Support /></RequireAccount> },
+      { path: '/support-desk', element: <RequireAccount><SupportDesk /></RequireAccount> },
       { path: '/activity', element: <RequireAccount><Activity /></RequireAccount> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],

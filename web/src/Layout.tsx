@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api/client';
 import { LanguageSwitch } from './components/LanguageSwitch';
-import { useSession } from './session';
+import { isSupportAgent, useSession } from './session';
 
 export function Layout() {
   const { t } = useTranslation();
@@ -30,6 +30,7 @@ export function Layout() {
             <NavLink to="/integrations">{t('app.nav.integrations')}</NavLink>
             <NavLink to="/support">{t('app.nav.support')}</NavLink>
             <NavLink to="/activity">{t('app.nav.activity')}</NavLink>
+            {isSupportAgent(account) && <NavLink to="/support-desk">{t('app.nav.supportDesk')}</NavLink>}
           </nav>
         )}
         <div className="top-bar-end">

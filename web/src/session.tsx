@@ -50,3 +50,8 @@ export function useAccount(): Account {
   if (!account) throw new Error('useAccount on a page without an account');
   return account;
 }
+
+/** Agents of the support team see the desk; the API checks the same role on every desk call. */
+export function isSupportAgent(account: Account): boolean {
+  return account.roles.includes('support');
+}

@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import type { paths } from '../api/schema';
 import { Field, FieldErrors } from '../components/Field';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
+import { Replies } from '../components/Replies';
 import { missingForSupport } from '../../../src/domain/profile';
 import { detailFieldId } from '../sections/AccountDetails';
 import { useAccount } from '../session';
@@ -92,8 +93,9 @@ export function Support() {
         ) : (
           <ul className="requests">
             {requests.map((request) => (
-              <li key={request.id}>
-                <strong>{request.subject}</strong> · {t(`support.status.${request.status}`, { defaultValue: request.status })} · {dateTime.format(new Date(request.createdAt))}
+              <li key={request.id} aria-labelledby={`request-${request.id}`}>
+                <strong id={`request-${request.id}`}>{request.subject}</strong> · {t(`support.status.${request.status}`, { defaultValue: request.status })} · {dateTime.format(new Date(request.createdAt))}
+                <Replies replies={request.replies} />
               </li>
             ))}
           </ul>
