@@ -70,11 +70,14 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
           </div>
         </section>
       )}
-      <div className="actions">
-        <button type="button" className="secondary" onClick={() => void downloadExport()}>
-          {t('desk.export')}
-        </button>
-      </div>
+      {/* The API exports a closed account's data only: an active merchant exports their own. */}
+      {summary.status === 'closed' && (
+        <div className="actions">
+          <button type="button" className="secondary" onClick={() => void downloadExport()}>
+            {t('desk.export')}
+          </button>
+        </div>
+      )}
       <StatusMessage text={done} />
       <ProblemMessage problem={problem} />
       {asking === 'hold' && (
