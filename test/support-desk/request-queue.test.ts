@@ -179,13 +179,16 @@ describe('working a request', () => {
 
   it('when the same reply is sent twice (a retried PATCH), then it is posted and mailed once', async () => {
     const id = await openRequest(stack, merchant, 'Retried');
+    // Delivered mail keeps no address or subject, so the outbox is counted as a whole: the tests
+    // of this file run one at a time, and nothing else writes mail between the two counts.
+    const outboxSize = async () => Number((await stack.database.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await outboxSize();
     const body = { status: 'in_progress', reply: 'On it.' };
     expect((await move(id, body)).status).toBe(200);
     const again = await move(id, body);
     expect(again.status).toBe(200);
     expect(again.body.replies).toHaveLength(1);
-    const queued = await stack.database.db.selectFrom('mail_outbox').select('id').where('to_address', '=', merchant.email).where('subject', '=', 'Re: Retried').execute();
-    expect(queued).toHaveLength(1);
+    expect(await outboxSize()).toBe(before + 1);
   });
 
   it('when the status is unknown, the reply too long or the body has extra fields, then 400 validation_failed naming the field', async () => {
