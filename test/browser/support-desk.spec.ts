@@ -139,6 +139,8 @@ test('when an agent takes a request, replies and resolves it, then the merchant 
 
   // The merchant signs in and reads the answer.
   await page.getByRole('button', { name: 'Sign out' }).click();
+  // The desk's own e-mail fields are gone once the sign-in page is there.
+  await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await signInOnPage(page, email, PASSWORD);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Support', exact: true }).click();
   const mine = page.getByRole('listitem', { name: subject });
