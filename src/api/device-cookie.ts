@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config';
 import { KNOWN_DEVICE_TTL_MS } from '../db/repositories/device-cookies';
 import type { LoginOutcome } from '../services/login-session';
-import { sendLoginResult } from './browser/session-cookie';
+import { assertSameOrigin, sendLoginResult, wantsCookieSession } from './browser/session-cookie';
 
 // The device cookie of OWASP's lockout guidance: a random token the client keeps after it has
 // signed in, so that its next password is counted apart from strangers' failed guesses. Only the
@@ -19,6 +19,8 @@ export function deviceTokenOf(req: Request): string | undefined {
 
 /** Answers a login step: the device cookie (once signed in), then the result (the session in a cookie for the panel). */
 export function sendLoginOutcome(req: Request, res: Response, config: Config, outcome: LoginOutcome): void {
+  // A sign-in another site forged is refused before any cookie is set, the device's included.
+  if (wantsCookieSession(req)) assertSameOrigin(req);
   if (outcome.deviceToken !== undefined) {
     res.cookie(DEVICE_COOKIE, outcome.deviceToken, {
       httpOnly: true,
