@@ -1,5 +1,13 @@
 import type { RetryPolicy } from '@temporalio/common';
-import { allHandlersFinished, condition, proxyActivities, proxyLocalActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import {
   type CodeFlowInput,
@@ -43,6 +51,11 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
   let expiresAt = 0;
   // True while a right code is being applied: a second submission meanwhile finds the code used.
   let completing = false;
+  // True while a code is being issued. Its mail is queued in the activity's transaction and can
+  // reach the merchant before the workflow learns the activity's result (the code's hash and
+  // expiry): a submission or re-send meanwhile waits for it rather than finding no code (or the
+  // previous one) and answering "expired" or "invalid".
+  let issuing = true;
 
   const setState = (next: CodeFlowState) => {
     state = next;
@@ -51,11 +64,21 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
   const issueCode = async () => {
     // Claim the cooldown before awaiting, so a concurrent re-send sees it.
     issuedAt = Date.now();
-    const issued = await issueVerificationCode({ accountId: input.accountId, purpose: input.purpose, ttlMs: input.ttlMs });
-    codeHash = issued.codeHash;
-    codeId = issued.codeId;
-    attempts = 0;
-    expiresAt = Date.now() + input.ttlMs;
+    issuing = true;
+    try {
+      const issued = await issueVerificationCode({ accountId: input.accountId, purpose: input.purpose, ttlMs: input.ttlMs });
+      codeHash = issued.codeHash;
+      codeId = issued.codeId;
+      attempts = 0;
+      expiresAt = Date.now() + input.ttlMs;
+    } finally {
+      issuing = false;
+    }
+  };
+  // Flows that took a submission during an issue before this change answered it at once; their
+  // histories replay that way (README "Changing a workflow").
+  const codeIssued = async () => {
+    if (issuing && patched('submit-waits-for-issued-code')) await condition(() => !issuing);
   };
   const isOpen = () => state === 'awaiting_code' && !completing && Date.now() < expiresAt;
 
@@ -64,6 +87,7 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
   setHandler(
     submitCodeUpdate,
     async ({ codeHash: submitted, changeId, refusal }): Promise<SubmitCodeResult> => {
+      await codeIssued();
       if (!isOpen()) return { result: 'expired' };
       if (!hexDigestsEqual(submitted, codeHash)) {
         attempts += 1;
@@ -101,6 +125,7 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
   );
 
   setHandler(resendCodeUpdate, async (): Promise<ResendResult> => {
+    await codeIssued();
     if (!isOpen()) return { result: 'expired' };
     const wait = issuedAt + input.resendCooldownMs - Date.now();
     if (wait > 0) return { result: 'cooldown', retryAfterMs: wait };
