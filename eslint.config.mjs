@@ -8,12 +8,32 @@ import tseslint from 'typescript-eslint';
 // not even a type, so it can be reused from a worker, a CLI or another transport.
 const NO_API_IMPORTS = {
   regex: '^(\\.\\./)+(src/)?api(/|$)',
-  message: 'The core must not import src/api/: throw a DomainError (src/domain/errors.ts) and take the caller from src/services/caller.ts.',
+  message:
+    'The core must not import src/api/: throw a DomainError (src/domain/errors.ts) and take the caller from src/services/caller.ts.',
 };
-const CORE_FILES = ['src/services/**/*.ts', 'src/domain/**/*.ts', 'src/db/**/*.ts', 'src/activities/**/*.ts', 'src/workflows/**/*.ts', 'src/shared/**/*.ts'];
+const CORE_FILES = [
+  'src/services/**/*.ts',
+  'src/domain/**/*.ts',
+  'src/db/**/*.ts',
+  'src/activities/**/*.ts',
+  'src/workflows/**/*.ts',
+  'src/shared/**/*.ts',
+];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'web/dist', 'web/src/api/schema.d.ts', '.data', '.tools', 'coverage', 'test-results', 'playwright-report'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      'web/dist',
+      'web/src/api/schema.d.ts',
+      '.data',
+      '.tools',
+      'coverage',
+      'test-results',
+      'playwright-report',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -44,13 +64,23 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: builtinModules.flatMap((name) => [name, `node:${name}`]).map((name) => ({
-            name,
-            message: 'Workflow code must not use Node built-ins: it runs in a deterministic sandbox.',
-          })),
+          paths: builtinModules
+            .flatMap((name) => [name, `node:${name}`])
+            .map((name) => ({
+              name,
+              message: 'Workflow code must not use Node built-ins: it runs in a deterministic sandbox.',
+            })),
           patterns: [
             {
-              group: ['../activities', '../activities/*', '../db/*', '../api/*', '../mail/*', '../temporal/*', '../config'],
+              group: [
+                '../activities',
+                '../activities/*',
+                '../db/*',
+                '../api/*',
+                '../mail/*',
+                '../temporal/*',
+                '../config',
+              ],
               allowTypeImports: true,
               message: 'Workflows may import only types from activities, and nothing else outside src/shared.',
             },
@@ -67,7 +97,11 @@ export default tseslint.config(
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use uuid4() or randomness from @temporalio/workflow (it is replay-safe).' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use uuid4() or randomness from @temporalio/workflow (it is replay-safe).',
+        },
       ],
     },
   },

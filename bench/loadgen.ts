@@ -71,7 +71,10 @@ async function run(job: LoadJob): Promise<LoadResult> {
         ...(rotating && {
           setupRequest: (request) => {
             const index = next++;
-            const headers: Record<string, string> = { ...(request.headers as Record<string, string> | undefined), 'content-type': 'application/json' };
+            const headers: Record<string, string> = {
+              ...(request.headers as Record<string, string> | undefined),
+              'content-type': 'application/json',
+            };
             const token = job.tokens?.[index % job.tokens.length];
             if (token !== undefined) headers.authorization = `Bearer ${token}`;
             const body = job.bodies?.[index % job.bodies.length];
@@ -98,7 +101,13 @@ async function run(job: LoadJob): Promise<LoadResult> {
     requests,
     durationSeconds: result.duration,
     requestsPerSecond: requests / result.duration,
-    latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max, mean: result.latency.average },
+    latencyMs: {
+      p50: result.latency.p50,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      max: result.latency.max,
+      mean: result.latency.average,
+    },
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,

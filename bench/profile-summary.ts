@@ -23,7 +23,9 @@ if (!file) {
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const selfMicros = new Map<number, number>();
-profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)));
+profile.samples.forEach((id, index) =>
+  selfMicros.set(id, (selfMicros.get(id) ?? 0) + (profile.timeDeltas[index] ?? 0)),
+);
 const total = [...selfMicros.values()].reduce((a, b) => a + b, 0);
 
 function owner(url: string): string {
@@ -50,4 +52,6 @@ const top = (map: Map<string, number>, count: number) =>
     .slice(0, count)
     .map(([key, micros]) => `${((100 * micros) / total).toFixed(1).padStart(5)}%  ${key}`)
     .join('\n');
-process.stdout.write(`total ${(total / 1e6).toFixed(2)} s sampled\n\nself time by owner:\n${top(byOwner, 20)}\n\nheaviest functions:\n${top(byFunction, 30)}\n`);
+process.stdout.write(
+  `total ${(total / 1e6).toFixed(2)} s sampled\n\nself time by owner:\n${top(byOwner, 20)}\n\nheaviest functions:\n${top(byFunction, 30)}\n`,
+);

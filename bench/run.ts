@@ -29,7 +29,14 @@ import { PROJECT_ROOT } from '../src/temporal/binaries';
 import { connectClient } from '../src/temporal/connection';
 import { machineBusyShare } from './lib/procs';
 import { consoleTable, type BenchContext, type Environment, markdownReport, type ScenarioResult } from './lib/report';
-import { createBenchDatabase, profiling, startApi, startBenchTemporal, startMailSink, startWorkerProcess } from './lib/stack';
+import {
+  createBenchDatabase,
+  profiling,
+  startApi,
+  startBenchTemporal,
+  startMailSink,
+  startWorkerProcess,
+} from './lib/stack';
 import { codeRoundTripScenario } from './scenarios/code-round-trip';
 import { BENCH_PASSWORD, loginScenario } from './scenarios/login';
 import { purgeScenario } from './scenarios/purge';
@@ -58,7 +65,8 @@ if (!['journal', 'memory', 'wal'].includes(persistence)) throw new Error('--temp
 if (flags['cpu-prof']) profiling.dir = path.join(PROJECT_ROOT, 'bench', 'profiles');
 
 const began = Date.now();
-const log = (message: string) => process.stdout.write(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+const log = (message: string) =>
+  process.stdout.write(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 
 function packageVersion(name: string): string {
   try {
@@ -74,10 +82,15 @@ async function backgroundLoad(): Promise<number> {
   let busy = await machineBusyShare(3);
   const deadline = Date.now() + 120_000;
   while (busy > 0.2 && !flags['no-wait'] && Date.now() < deadline) {
-    log(`the machine is ${Math.round(100 * busy)}% busy with other work; waiting for it to calm down (--no-wait to skip)`);
+    log(
+      `the machine is ${Math.round(100 * busy)}% busy with other work; waiting for it to calm down (--no-wait to skip)`,
+    );
     busy = await machineBusyShare(5);
   }
-  if (busy > 0.2) log(`warning: ${Math.round(100 * busy)}% of the CPU is busy with other work; figures will be lower than this machine can do`);
+  if (busy > 0.2)
+    log(
+      `warning: ${Math.round(100 * busy)}% of the CPU is busy with other work; figures will be lower than this machine can do`,
+    );
   return busy;
 }
 
@@ -187,7 +200,14 @@ async function main(): Promise<void> {
       } catch (error) {
         // A scenario that breaks is reported as such; the others still run.
         log(`scenario ${id} failed: ${(error as Error).stack ?? String(error)}`);
-        results.push({ id, title, setup: 'The scenario did not complete.', figures: [], analysis: [`**Failed:** ${String(error)}`], details: { error: String(error) } });
+        results.push({
+          id,
+          title,
+          setup: 'The scenario did not complete.',
+          figures: [],
+          analysis: [`**Failed:** ${String(error)}`],
+          details: { error: String(error) },
+        });
       }
     }
 
@@ -219,7 +239,9 @@ async function main(): Promise<void> {
     };
     const suffix = quick ? '.quick' : '';
     const jsonPath = path.join(PROJECT_ROOT, 'bench', `results${suffix}.json`);
-    const markdownPath = quick ? path.join(PROJECT_ROOT, 'bench', 'BENCHMARKS.quick.md') : path.join(PROJECT_ROOT, 'BENCHMARKS.md');
+    const markdownPath = quick
+      ? path.join(PROJECT_ROOT, 'bench', 'BENCHMARKS.quick.md')
+      : path.join(PROJECT_ROOT, 'BENCHMARKS.md');
     // Every response's latency is kept only to merge runs; the file keeps their summaries.
     const withoutSamples = (key: string, value: unknown) => (key === 'latencies' ? undefined : value);
     // `--only` re-measures some scenarios: the others keep their figures from the last run.
@@ -241,8 +263,13 @@ async function main(): Promise<void> {
 
 function gitCommit(): string {
   try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim() !== '';
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8',
+    }).trim();
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: PROJECT_ROOT, encoding: 'utf8' }).trim() !==
+      '';
     return dirty ? `${commit} (src/ with uncommitted changes)` : commit;
   } catch {
     return '?';

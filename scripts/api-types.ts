@@ -11,7 +11,7 @@ import { PROJECT_ROOT } from '../src/temporal/binaries';
 
 export const API_TYPES_FILE = path.join(PROJECT_ROOT, 'web', 'src', 'api', 'schema.d.ts');
 
-const HEADER = '// Generated from the service\'s OpenAPI document by `npm run api-types`. Do not edit.\n\n';
+const HEADER = "// Generated from the service's OpenAPI document by `npm run api-types`. Do not edit.\n\n";
 
 export async function renderApiTypes(): Promise<string> {
   const document = JSON.parse(JSON.stringify(buildOpenApiDocument())) as OpenAPI3;

@@ -23,7 +23,10 @@ const durationList = (fallback: string) =>
     .string()
     .default(fallback)
     .transform((value, ctx) => {
-      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const parts = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
       const millis = parts.map(parseDuration);
       const bad = parts.filter((_, index) => millis[index] === undefined);
       if (bad.length > 0) {
@@ -43,7 +46,10 @@ const pemFile = z
     try {
       return { path: file, pem: readFileSync(file) };
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      });
       return z.NEVER;
     }
   });
@@ -67,12 +73,20 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Where the panel is reached: links in mails (the "This wasn't me" lock link) start with it. */
-  PUBLIC_URL: z.url().default('http://localhost:3000').transform((url) => url.replace(/\/+$/, '')),
+  PUBLIC_URL: z
+    .url()
+    .default('http://localhost:3000')
+    .transform((url) => url.replace(/\/+$/, '')),
   /** Comma-separated origins allowed to call the API from a browser; none by default. */
   CORS_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: positiveInt(10),
@@ -96,7 +110,12 @@ const envSchema = z.object({
   // GiB), not from what a process may hold: with thousands of sleeping flows that cache grew a
   // worker past 1 GiB. These bound it instead; see "Worker memory" in README.md.
   /** Workflows kept in memory between their tasks; the others replay from history when they wake. */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250).refine((value) => value === 0 || value >= 2, 'must be 0 (no cache) or at least 2'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(250)
+    .refine((value) => value === 0 || value >= 2, 'must be 0 (no cache) or at least 2'),
   /** Workflow tasks run at once: each is short, in one V8 context shared by all of them. */
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).default(10),
   /** Activities (and local activities) run at once: each holds a database connection for its transaction. */
@@ -159,9 +178,17 @@ const envSchema = z.object({
     .transform((value, ctx) => {
       if (!value) return undefined;
       const keys = new Map<string, Buffer>();
-      for (const pair of value.split(',').map((part) => part.trim()).filter(Boolean)) {
+      for (const pair of value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean)) {
         const [id, encoded] = pair.split(':');
-        const bytes = encoded === undefined ? Buffer.alloc(0) : /^[0-9a-f]{64}$/i.test(encoded) ? Buffer.from(encoded, 'hex') : Buffer.from(encoded, 'base64');
+        const bytes =
+          encoded === undefined
+            ? Buffer.alloc(0)
+            : /^[0-9a-f]{64}$/i.test(encoded)
+              ? Buffer.from(encoded, 'hex')
+              : Buffer.from(encoded, 'base64');
         if (!id || bytes.length !== 32) {
           ctx.addIssue({ code: 'custom', message: `"${id ?? pair}": each entry must be id:key with a 32-byte key` });
           return z.NEVER;
@@ -185,7 +212,15 @@ export interface Config {
   corsOrigins: string[];
   databaseUrl: string | undefined;
   databasePoolSize: number;
-  temporal: { address: string | undefined; namespace: string; taskQueue: string; uiPort: number; tls: TemporalTls | undefined; apiKey: string | undefined; callTimeoutMs: number };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    uiPort: number;
+    tls: TemporalTls | undefined;
+    apiKey: string | undefined;
+    callTimeoutMs: number;
+  };
   worker: { maxCachedWorkflows: number; maxConcurrentWorkflowTasks: number; maxConcurrentActivities: number };
   mail: { smtpUrl: string | undefined; from: string; pollIntervalMs: number; retryMaxBackoffMs: number };
   durations: {
@@ -300,7 +335,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       mailsPerAddress: env.RATE_LIMIT_MAILS_PER_ADDRESS,
     },
     secretKey: env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
-    codec: codecConfig(env.CODEC_KEYS, env.CODEC_KEY_ID, env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY, env.CODEC_AUTH_TOKEN),
+    codec: codecConfig(
+      env.CODEC_KEYS,
+      env.CODEC_KEY_ID,
+      env.SECRET_KEY ?? DEVELOPMENT_SECRET_KEY,
+      env.CODEC_AUTH_TOKEN,
+    ),
   };
 }
 
@@ -314,10 +354,18 @@ export interface TemporalTls {
 function temporalTls(env: z.output<typeof envSchema>): TemporalTls | undefined {
   const { TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key, TEMPORAL_TLS_CA: ca } = env;
   if ((cert === undefined) !== (key === undefined)) {
-    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: set both (the client certificate and its key) or neither');
+    throw new ConfigError(
+      'Invalid configuration:\n  TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: set both (the client certificate and its key) or neither',
+    );
   }
   // An API key travels as a bearer token: Temporal Cloud takes it only over TLS.
-  if (cert === undefined && ca === undefined && env.TEMPORAL_TLS_SERVER_NAME === undefined && env.TEMPORAL_API_KEY === undefined) return undefined;
+  if (
+    cert === undefined &&
+    ca === undefined &&
+    env.TEMPORAL_TLS_SERVER_NAME === undefined &&
+    env.TEMPORAL_API_KEY === undefined
+  )
+    return undefined;
   return {
     client: cert && key ? { cert: cert.pem, key: key.pem, certPath: cert.path } : undefined,
     ca: ca ? { pem: ca.pem, path: ca.path } : undefined,
@@ -325,12 +373,18 @@ function temporalTls(env: z.output<typeof envSchema>): TemporalTls | undefined {
   };
 }
 
-function codecConfig(keys: Map<string, Buffer> | undefined, keyId: string | undefined, secretKey: Buffer, authToken: string | undefined): Config['codec'] {
+function codecConfig(
+  keys: Map<string, Buffer> | undefined,
+  keyId: string | undefined,
+  secretKey: Buffer,
+  authToken: string | undefined,
+): Config['codec'] {
   if (keys === undefined) {
     const derived = Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'connectprof:temporal-payloads', 32));
     return { keys: new Map([['default', derived]]), currentKeyId: 'default', authToken, localUiOrigins: [] };
   }
   const currentKeyId = keyId ?? [...keys.keys()].at(-1)!;
-  if (!keys.has(currentKeyId)) throw new ConfigError(`Invalid configuration:\n  CODEC_KEY_ID: no key "${currentKeyId}" in CODEC_KEYS`);
+  if (!keys.has(currentKeyId))
+    throw new ConfigError(`Invalid configuration:\n  CODEC_KEY_ID: no key "${currentKeyId}" in CODEC_KEYS`);
   return { keys, currentKeyId, authToken, localUiOrigins: [] };
 }

@@ -59,7 +59,9 @@ export function startupConfig(role: string): { config: Config; logger: Logger; d
   }
   const logger = createLogger(config.logLevel).child({ role });
   if (config.databaseUrl === undefined) {
-    process.stderr.write(`DATABASE_URL is required to run the ${role} alone (npm start provides an embedded PostgreSQL)\n`);
+    process.stderr.write(
+      `DATABASE_URL is required to run the ${role} alone (npm start provides an embedded PostgreSQL)\n`,
+    );
     process.exit(1);
   }
   return { config, logger, databaseUrl: config.databaseUrl };

@@ -79,7 +79,10 @@ export function workerSizing(config: Config, maxCachedWorkflows = config.worker.
   return {
     maxCachedWorkflows,
     // The SDK refuses more concurrent workflow tasks than cached workflows, when it caches at all.
-    maxConcurrentWorkflowTaskExecutions: maxCachedWorkflows === 0 ? maxConcurrentWorkflowTasks : Math.max(2, Math.min(maxConcurrentWorkflowTasks, maxCachedWorkflows)),
+    maxConcurrentWorkflowTaskExecutions:
+      maxCachedWorkflows === 0
+        ? maxConcurrentWorkflowTasks
+        : Math.max(2, Math.min(maxConcurrentWorkflowTasks, maxCachedWorkflows)),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
     maxConcurrentLocalActivityExecutions: maxConcurrentActivities,
     reuseV8Context: true,

@@ -11,6 +11,7 @@ declare module 'vitest' {
 /** Starts what every test file shares, once per run (see startSharedServices). */
 export default async function setup(project: TestProject) {
   const { services, stop } = await startSharedServices();
-  for (const [key, value] of Object.entries(services) as Array<[keyof SharedServices, string]>) project.provide(key, value);
+  for (const [key, value] of Object.entries(services) as Array<[keyof SharedServices, string]>)
+    project.provide(key, value);
   return stop;
 }

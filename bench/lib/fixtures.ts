@@ -32,7 +32,11 @@ export async function createAccounts(
 }
 
 /** One live full session per account, as a login would issue it; returns the bearer tokens in order. */
-export async function createSessions(db: Kysely<Database>, accounts: BenchAccount[], ttlMs = 12 * 3_600_000): Promise<string[]> {
+export async function createSessions(
+  db: Kysely<Database>,
+  accounts: BenchAccount[],
+  ttlMs = 12 * 3_600_000,
+): Promise<string[]> {
   const tokens = accounts.map(() => generateToken());
   const expiresAt = new Date(Date.now() + ttlMs);
   for (let start = 0; start < accounts.length; start += 1_000) {

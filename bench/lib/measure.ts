@@ -14,7 +14,8 @@ export interface Summary {
 /** Nearest-rank percentiles of a list of samples. */
 export function summarize(samples: number[]): Summary {
   const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? Number.NaN;
   return {
     count: sorted.length,
     mean: sorted.reduce((a, b) => a + b, 0) / Math.max(1, sorted.length),
@@ -32,7 +33,11 @@ export function nowMs(): number {
 }
 
 /** Runs `work` with at most `concurrency` calls in flight until `count` are done; returns each call's latency (ms). */
-export async function pool<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<number[]> {
+export async function pool<T>(
+  count: number,
+  concurrency: number,
+  work: (index: number) => Promise<T>,
+): Promise<number[]> {
   const latencies: number[] = new Array<number>(count);
   let next = 0;
   const lane = async () => {
@@ -49,7 +54,11 @@ export async function pool<T>(count: number, concurrency: number, work: (index: 
 }
 
 /** Keeps `concurrency` calls in flight for `seconds`; returns how many completed and the latencies. */
-export async function saturate(seconds: number, concurrency: number, work: () => Promise<unknown>): Promise<{ completed: number; seconds: number; latencies: number[] }> {
+export async function saturate(
+  seconds: number,
+  concurrency: number,
+  work: () => Promise<unknown>,
+): Promise<{ completed: number; seconds: number; latencies: number[] }> {
   const started = nowMs();
   const deadline = started + seconds * 1000;
   const latencies: number[] = [];
@@ -73,7 +82,11 @@ export interface MeasuredLoad extends LoadResult {
  * itself) accounted over exactly the time autocannon was sending. `during` runs meanwhile (a
  * purge, say); when given, the load is stopped as soon as it finishes.
  */
-export async function measureLoad(job: LoadJob, groups: CpuGroups, during?: () => Promise<void>): Promise<MeasuredLoad> {
+export async function measureLoad(
+  job: LoadJob,
+  groups: CpuGroups,
+  during?: () => Promise<void>,
+): Promise<MeasuredLoad> {
   const run = startLoad(job);
   await run.started;
   const window = cpuWindow(groups);
@@ -94,10 +107,12 @@ export function mergeLoads(runs: MeasuredLoad[]): MeasuredLoad {
   const latencies = runs.flatMap((run) => run.latencies);
   const latency = summarize(latencies);
   const statusCodes: Record<string, number> = {};
-  for (const run of runs) for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+  for (const run of runs)
+    for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
   const sum = (pick: (run: MeasuredLoad) => number) => runs.reduce((total, run) => total + pick(run), 0);
   const groups: Record<string, number> = {};
-  for (const run of runs) for (const [name, seconds] of Object.entries(run.cpu.groups)) groups[name] = (groups[name] ?? 0) + seconds;
+  for (const run of runs)
+    for (const [name, seconds] of Object.entries(run.cpu.groups)) groups[name] = (groups[name] ?? 0) + seconds;
   const requests = sum((run) => run.requests);
   const durationSeconds = sum((run) => run.durationSeconds);
   return {
@@ -130,11 +145,16 @@ export async function interleaved<K extends string>(
   variants: Record<K, () => Promise<MeasuredLoad>>,
   rounds: number,
 ): Promise<Record<K, MeasuredLoad>> {
-  const collected = Object.fromEntries(Object.keys(variants).map((key) => [key, [] as MeasuredLoad[]])) as Record<K, MeasuredLoad[]>;
+  const collected = Object.fromEntries(Object.keys(variants).map((key) => [key, [] as MeasuredLoad[]])) as Record<
+    K,
+    MeasuredLoad[]
+  >;
   for (let round = 0; round < rounds; round++) {
     for (const key of Object.keys(variants) as K[]) collected[key].push(await variants[key]());
   }
-  return Object.fromEntries(Object.entries(collected).map(([key, runs]) => [key, mergeLoads(runs as MeasuredLoad[])])) as Record<K, MeasuredLoad>;
+  return Object.fromEntries(
+    Object.entries(collected).map(([key, runs]) => [key, mergeLoads(runs as MeasuredLoad[])]),
+  ) as Record<K, MeasuredLoad>;
 }
 
 /** A load run whose only purpose is to warm the service up (JIT, pools, caches); its result is dropped. */

@@ -91,7 +91,13 @@ export function consoleTable(results: ScenarioResult[]): string {
   const rows: string[][] = [['#', 'figure', 'value', 'target', 'vs target']];
   for (const result of results) {
     for (const figure of result.figures) {
-      rows.push([String(result.id), figure.label, formatValue(figure.value, figure.unit), formatTarget(figure), formatAttainment(figure)]);
+      rows.push([
+        String(result.id),
+        figure.label,
+        formatValue(figure.value, figure.unit),
+        formatTarget(figure),
+        formatAttainment(figure),
+      ]);
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
@@ -145,18 +151,30 @@ export function markdownReport(environment: Environment, results: ScenarioResult
     `| other work on the machine | ${Math.round(100 * environment.backgroundLoad)}% of the CPU busy just before the run; each scenario's CPU split below shows it as "other" |`,
   );
   lines.push(`| Node.js | ${environment.node} |`);
-  lines.push(`| PostgreSQL | ${environment.postgres} (${Object.entries(environment.postgresSettings).map(([k, v]) => `${k}=${v}`).join(', ')}) |`);
+  lines.push(
+    `| PostgreSQL | ${environment.postgres} (${Object.entries(environment.postgresSettings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}) |`,
+  );
   lines.push(`| Temporal | ${escapeCell(environment.temporal)}; TypeScript SDK ${environment.temporalSdk} |`);
   lines.push(`| autocannon | ${environment.autocannon} |`);
   lines.push(`| commit | ${environment.commit} |`);
   if (environment.remeasured) {
-    lines.push(`| scenarios measured in this run | ${environment.remeasured.join(', ')} (the others keep the figures of an earlier run, on that run's machine and load) |`);
+    lines.push(
+      `| scenarios measured in this run | ${environment.remeasured.join(', ')} (the others keep the figures of an earlier run, on that run's machine and load) |`,
+    );
   }
-  lines.push(`| service configuration | ${Object.entries(environment.serviceConfig).map(([k, v]) => `\`${k}=${v}\``).join(', ')} |`);
+  lines.push(
+    `| service configuration | ${Object.entries(environment.serviceConfig)
+      .map(([k, v]) => `\`${k}=${v}\``)
+      .join(', ')} |`,
+  );
   lines.push('');
   lines.push('## Summary');
   lines.push('');
-  lines.push('"vs target" is value ÷ target for a floor (≥) and target ÷ value for a ceiling (≤): 1.00 or more meets it. ');
+  lines.push(
+    '"vs target" is value ÷ target for a floor (≥) and target ÷ value for a ceiling (≤): 1.00 or more meets it. ',
+  );
   lines.push('Targets marked (bench) are bounds this benchmark sets where the issue names none.');
   lines.push('');
   lines.push('| # | figure | value | target | vs target |');

@@ -83,7 +83,10 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   const url = withDatabase(adminUrl, name);
   const db = createDb(url, 12);
   await migrateToLatest(db);
-  const [{ server_version: version } = { server_version: '?' }] = await adminQuery<{ server_version: string }>(adminUrl, 'show server_version');
+  const [{ server_version: version } = { server_version: '?' }] = await adminQuery<{ server_version: string }>(
+    adminUrl,
+    'show server_version',
+  );
   const settings: Record<string, string> = {};
   for (const setting of ['shared_buffers', 'synchronous_commit', 'max_connections', 'work_mem']) {
     const [row] = await adminQuery<Record<string, string>>(adminUrl, `show ${setting}`);
@@ -226,7 +229,9 @@ export const profiling: { dir: string | undefined } = { dir: undefined };
 
 function startService(entry: string, env: Record<string, string>, onLine?: (line: string) => void): ServiceProcess {
   // One folder per process kind; V8 names each file by pid and thread (tsx's loader is a thread too).
-  const profile = profiling.dir ? ['--cpu-prof', '--cpu-prof-dir', path.join(profiling.dir, path.basename(entry, '.ts'))] : [];
+  const profile = profiling.dir
+    ? ['--cpu-prof', '--cpu-prof-dir', path.join(profiling.dir, path.basename(entry, '.ts'))]
+    : [];
   const child = spawn(process.execPath, [...profile, ...TSX_IMPORT, entry], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...env },
@@ -238,7 +243,8 @@ function startService(entry: string, env: Record<string, string>, onLine?: (line
   });
   if (onLine && child.stdout) createInterface({ input: child.stdout }).on('line', onLine);
   child.once('exit', (code, signal) => {
-    if (code !== 0 && signal === null && !stopping) process.stderr.write(`bench: ${entry} exited with ${code}\n${stderr}\n`);
+    if (code !== 0 && signal === null && !stopping)
+      process.stderr.write(`bench: ${entry} exited with ${code}\n${stderr}\n`);
   });
   let stopping = false;
   const killOnExit = () => child.kill('SIGKILL');
@@ -325,7 +331,8 @@ export function startLoad(job: LoadJob): LoadRun {
   const result = new Promise<LoadResult>((resolve, reject) => {
     child.on('message', (message: unknown) => {
       if (message === 'started') onStarted();
-      else if (typeof message === 'object' && message !== null && 'result' in message) resolve((message as { result: LoadResult }).result);
+      else if (typeof message === 'object' && message !== null && 'result' in message)
+        resolve((message as { result: LoadResult }).result);
     });
     child.once('exit', (code) => reject(new Error(`load generator exited with ${code} before reporting`)));
   });

@@ -25,12 +25,18 @@ const CODE = /\b(\d{6})\b/;
  * API hands to the workflow as a Temporal Update and answers from its result.
  */
 export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: string): Promise<ScenarioResult> {
-  const sizes = ctx.quick ? { warm: 10, sequential: 40, concurrent: 40, direct: 30 } : { warm: 20, sequential: 150, concurrent: 150, direct: 60 };
+  const sizes = ctx.quick
+    ? { warm: 10, sequential: 40, concurrent: 40, direct: 30 }
+    : { warm: 20, sequential: 150, concurrent: 150, direct: 60 };
   const concurrency = 8;
   const total = sizes.warm + sizes.sequential + sizes.concurrent + sizes.direct;
   const accounts = await createAccounts(ctx.db.db, 'code', total, passwordHash, { verified: true });
   const tokens = await createSessions(ctx.db.db, accounts);
-  const flows: Flow[] = accounts.map((account, index) => ({ account, token: tokens[index]!, newEmail: `changed-${index}-${account.email}` }));
+  const flows: Flow[] = accounts.map((account, index) => ({
+    account,
+    token: tokens[index]!,
+    newEmail: `changed-${index}-${account.email}`,
+  }));
   const warm = flows.slice(0, sizes.warm);
   const sequential = flows.slice(sizes.warm, sizes.warm + sizes.sequential);
   const concurrent = flows.slice(sizes.warm + sizes.sequential, sizes.warm + sizes.sequential + sizes.concurrent);
@@ -69,7 +75,13 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
   ctx.log(`code flows: warm-up with ${warm.length} accounts`);
   await startLoad(startJob(warm)).result;
   const warmCodes = await codesOf(warm);
-  await startLoad(submitJob(warm, warmCodes.map((c) => c.code), concurrency)).result;
+  await startLoad(
+    submitJob(
+      warm,
+      warmCodes.map((c) => c.code),
+      concurrency,
+    ),
+  ).result;
 
   // Starting flows: one POST per account, `concurrency` at a time.
   ctx.log(`code flows: starting ${measured.length} flows, ${concurrency} connections`);
@@ -77,7 +89,9 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
   const starts = await measureLoad(startJob(measured), ctx.groups);
   const codes = await codesOf(measured);
   const { rows } = await sql<{ last: Date }>`
-    select max(created_at) as last from verification_codes where account_id = any(${measured.map((flow) => flow.account.id)}::uuid[])`.execute(ctx.db.db);
+    select max(created_at) as last from verification_codes where account_id = any(${measured.map((flow) => flow.account.id)}::uuid[])`.execute(
+    ctx.db.db,
+  );
   const lastIssuedAt = rows[0]?.last?.getTime() ?? Date.now();
   const issuedPerSecond = measured.length / ((lastIssuedAt - startedAt) / 1000);
   const lastMailAt = Math.max(...codes.map((c) => c.at));
@@ -113,7 +127,11 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
   const verifiedRows = await ctx.db.db
     .selectFrom('accounts')
     .select((eb) => eb.fn.countAll<string>().as('count'))
-    .where('id', 'in', measured.map((flow) => flow.account.id))
+    .where(
+      'id',
+      'in',
+      measured.map((flow) => flow.account.id),
+    )
     .where('pending_email', 'is', null)
     .where('email', 'like', 'changed-%')
     .executeTakeFirstOrThrow();
@@ -166,13 +184,39 @@ export async function codeRoundTripScenario(ctx: BenchContext, passwordHash: str
       `${sizes.warm} accounts run the whole cycle first as a warm-up. Codes are read from the mail the worker delivers over SMTP to the bench's ` +
       `mail sink. All requests come from 127.0.0.1, so the per-address code limit is raised for the run (RATE_LIMIT_CODE_ATTEMPTS_PER_IP).`,
     figures: [
-      { label: 'code submit p50 (one at a time)', value: seq.latencyMs.p50, unit: 'ms', target: { op: '<=', value: target, source: 'issue' }, note: `${seqOk}/${sequential.length} verified` },
+      {
+        label: 'code submit p50 (one at a time)',
+        value: seq.latencyMs.p50,
+        unit: 'ms',
+        target: { op: '<=', value: target, source: 'issue' },
+        note: `${seqOk}/${sequential.length} verified`,
+      },
       { label: 'code submit p99 (one at a time)', value: seq.latencyMs.p99, unit: 'ms' },
-      { label: `code submit p50 (${concurrency} connections)`, value: conc.latencyMs.p50, unit: 'ms', note: `${formatNumber(conc.requestsPerSecond)} submits/s, ${concOk}/${concurrent.length} verified` },
+      {
+        label: `code submit p50 (${concurrency} connections)`,
+        value: conc.latencyMs.p50,
+        unit: 'ms',
+        note: `${formatNumber(conc.requestsPerSecond)} submits/s, ${concOk}/${concurrent.length} verified`,
+      },
       { label: `code submit p99 (${concurrency} connections)`, value: conc.latencyMs.p99, unit: 'ms' },
-      { label: 'Temporal Update alone p50', value: update.p50, unit: 'ms', note: `p99 ${formatNumber(update.p99)} ms, ${updateFailures} not verified` },
-      { label: 'flows started/s (API)', value: starts.requestsPerSecond, unit: '/s', note: `${startStatusOk}/${measured.length} × 202, p50 ${formatNumber(starts.latencyMs.p50)} ms, p99 ${formatNumber(starts.latencyMs.p99)} ms` },
-      { label: 'flows started/s (code issued)', value: issuedPerSecond, unit: '/s', note: 'first request → last code row' },
+      {
+        label: 'Temporal Update alone p50',
+        value: update.p50,
+        unit: 'ms',
+        note: `p99 ${formatNumber(update.p99)} ms, ${updateFailures} not verified`,
+      },
+      {
+        label: 'flows started/s (API)',
+        value: starts.requestsPerSecond,
+        unit: '/s',
+        note: `${startStatusOk}/${measured.length} × 202, p50 ${formatNumber(starts.latencyMs.p50)} ms, p99 ${formatNumber(starts.latencyMs.p99)} ms`,
+      },
+      {
+        label: 'flows started/s (code issued)',
+        value: issuedPerSecond,
+        unit: '/s',
+        note: 'first request → last code row',
+      },
     ],
     analysis,
     details: {
@@ -200,7 +244,9 @@ async function updateTimeline(ctx: BenchContext, flows: Flow[], wallTimes: Array
   const { EventType } = temporal.api.enums.v1;
   const steps = { toTaskStarted: [] as number[], task: [] as number[], toClient: [] as number[] };
   for (const [index, flow] of flows.entries()) {
-    const history = await ctx.temporalClient.workflow.getHandle(codeFlowWorkflowId(flow.account.id, 'email_change')).fetchHistory();
+    const history = await ctx.temporalClient.workflow
+      .getHandle(codeFlowWorkflowId(flow.account.id, 'email_change'))
+      .fetchHistory();
     const events = [...(history.events ?? [])].reverse();
     const at = (type: number) => {
       const event = events.find((candidate) => candidate.eventType === type);

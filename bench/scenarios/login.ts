@@ -25,7 +25,12 @@ const ROUNDS = 3;
  */
 export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> {
   const { argon2: params } = ctx.config;
-  const options = { type: argon2.argon2id as 2, memoryCost: params.memoryCost, timeCost: params.timeCost, parallelism: params.parallelism };
+  const options = {
+    type: argon2.argon2id as 2,
+    memoryCost: params.memoryCost,
+    timeCost: params.timeCost,
+    parallelism: params.parallelism,
+  };
   const hash = await argon2.hash(BENCH_PASSWORD, options);
   const concurrency = 8;
   const seconds = ctx.quick ? 3 : 9;
@@ -59,7 +64,11 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
       times.push(nowMs() - started);
     }
     const busy = await saturate(ctx.quick ? 1 : 2, concurrency, () => argon2.verify(settingHash, BENCH_PASSWORD));
-    owasp.push({ ...setting, verifyMsP50: summarize(times).p50, verifiesPerSecondAllCores: busy.completed / busy.seconds });
+    owasp.push({
+      ...setting,
+      verifyMsP50: summarize(times).p50,
+      verifiesPerSecondAllCores: busy.completed / busy.seconds,
+    });
   }
 
   // Login through the API: accounts with the configured hash, each request naming one in turn.
@@ -69,17 +78,27 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
   // The same login with accounts whose stored hash is the cheapest argon2id (m=1 MiB, t=1):
   // argon2 verifies with the parameters in the stored hash, so this is the login minus its hash
   // cost, through the same API process.
-  const cheapHash = await argon2.hash(BENCH_PASSWORD, { type: argon2.argon2id as 2, memoryCost: 1024, timeCost: 1, parallelism: 1 });
+  const cheapHash = await argon2.hash(BENCH_PASSWORD, {
+    type: argon2.argon2id as 2,
+    memoryCost: 1024,
+    timeCost: 1,
+    parallelism: 1,
+  });
   const cheapCpuBefore = process.cpuUsage();
   const cheapRaw = await saturate(1, concurrency, () => argon2.verify(cheapHash, BENCH_PASSWORD));
   const cheapCpu = process.cpuUsage(cheapCpuBefore);
   const cheapVerifyCpuMs = (cheapCpu.user + cheapCpu.system) / 1000 / cheapRaw.completed;
   const cheapAccounts = await createAccounts(ctx.db.db, 'login-cheap', ACCOUNTS, cheapHash, { verified: true });
-  const cheapJob = { ...job, bodies: cheapAccounts.map((account) => JSON.stringify({ email: account.email, password: BENCH_PASSWORD })) };
+  const cheapJob = {
+    ...job,
+    bodies: cheapAccounts.map((account) => JSON.stringify({ email: account.email, password: BENCH_PASSWORD })),
+  };
 
   // Raw hashing, login, and login with the trivial hash take turns (${ROUNDS} slices each), so a
   // drift in other load on the machine hits all three alike.
-  ctx.log(`raw argon2id (m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}) / POST /v1/auth/login / login with a trivial hash: ${concurrency} in flight, ${ROUNDS} rounds`);
+  ctx.log(
+    `raw argon2id (m=${params.memoryCost} t=${params.timeCost} p=${params.parallelism}) / POST /v1/auth/login / login with a trivial hash: ${concurrency} in flight, ${ROUNDS} rounds`,
+  );
   await warmUp({ ...job, duration: ctx.quick ? 2 : 3 });
   await warmUp({ ...cheapJob, duration: 2 });
   const loginRuns: MeasuredLoad[] = [];
@@ -98,11 +117,15 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
   const ratio = loginPerSecond / rawPerSecond;
   const cheapPerSecond = (cheap.statusCodes['200'] ?? 0) / cheap.durationSeconds;
 
-  const perRequest = (run: typeof login, cpuSeconds: number | undefined) => (1000 * (cpuSeconds ?? 0)) / Math.max(1, run.requests);
+  const perRequest = (run: typeof login, cpuSeconds: number | undefined) =>
+    (1000 * (cpuSeconds ?? 0)) / Math.max(1, run.requests);
   const apiMs = perRequest(login, login.cpu.groups.api);
   const pgMs = perRequest(login, login.cpu.groups.postgres);
   const loadMs = perRequest(login, login.cpu.groups.loadgen);
-  const otherMs = perRequest(login, login.cpu.other + (login.cpu.groups.bench ?? 0) + (login.cpu.groups.worker ?? 0) + (login.cpu.groups.temporal ?? 0));
+  const otherMs = perRequest(
+    login,
+    login.cpu.other + (login.cpu.groups.bench ?? 0) + (login.cpu.groups.worker ?? 0) + (login.cpu.groups.temporal ?? 0),
+  );
   const totalMs = apiMs + pgMs + loadMs + otherMs;
   // The API's work besides the hash, measured with the trivial hash (minus that hash's own cost).
   const apiNonHashMs = Math.max(0, perRequest(cheap, cheap.cpu.groups.api) - cheapVerifyCpuMs);
@@ -113,7 +136,9 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
   const cpuRatio = rawCpuMsPerVerify / (argonInApiMs + apiNonHashMs + pgMs);
 
   const best = owasp.reduce((a, b) => (b.verifyMsP50 < a.verifyMsP50 ? b : a));
-  const configured = owasp.find((setting) => setting.memoryCost === params.memoryCost && setting.timeCost === params.timeCost);
+  const configured = owasp.find(
+    (setting) => setting.memoryCost === params.memoryCost && setting.timeCost === params.timeCost,
+  );
 
   const analysis: string[] = [];
   analysis.push(
@@ -128,7 +153,9 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
       `for a raw verification. Cores during the run: ${describeCpu(login.cpu)}.`,
   );
   if (ratio >= 0.9 && cpuRatio >= 0.9) {
-    analysis.push(`Login reaches ${formatNumber(100 * ratio)}% of the raw hashing rate: the password hash is the bottleneck, as it should be.`);
+    analysis.push(
+      `Login reaches ${formatNumber(100 * ratio)}% of the raw hashing rate: the password hash is the bottleneck, as it should be.`,
+    );
   } else {
     const verdict =
       ratio >= 0.9
@@ -179,7 +206,12 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
       `cycling over ${ACCOUNTS} accounts (so no account's rate limit is reached), against one API process. Raw, login and login with a trivial hash ` +
       `take turns in ${ROUNDS} rounds, ${seconds} s each in all.`,
     figures: [
-      { label: 'raw argon2id verify throughput', value: rawPerSecond, unit: '/s', note: `p50 ${formatNumber(rawLatency.p50)} ms with ${concurrency} in flight` },
+      {
+        label: 'raw argon2id verify throughput',
+        value: rawPerSecond,
+        unit: '/s',
+        note: `p50 ${formatNumber(rawLatency.p50)} ms with ${concurrency} in flight`,
+      },
       {
         label: 'POST /v1/auth/login throughput',
         value: loginPerSecond,
@@ -187,10 +219,27 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
         note: `${login.statusCodes['200'] ?? 0} × 200, ${login.non2xx} non-2xx, ${login.errors} errors`,
       },
       { label: 'login p50 latency', value: login.latencyMs.p50, unit: 'ms', note: `${concurrency} connections` },
-      { label: 'login throughput, trivial hash', value: cheapPerSecond, unit: '/s', note: 'm=1024 t=1: the login without its hash cost' },
+      {
+        label: 'login throughput, trivial hash',
+        value: cheapPerSecond,
+        unit: '/s',
+        note: 'm=1024 t=1: the login without its hash cost',
+      },
       { label: 'login p99 latency', value: login.latencyMs.p99, unit: 'ms', note: `${concurrency} connections` },
-      { label: 'login ÷ raw hashing', value: ratio, unit: '', target: { op: '>=', value: 0.9, source: 'issue' }, note: 'throughput ratio, raw and login taking turns' },
-      { label: 'login ÷ raw hashing, by CPU cost', value: cpuRatio, unit: '', target: { op: '>=', value: 0.9, source: 'issue' }, note: 'raw verify CPU ÷ service CPU per login; not skewed by other load' },
+      {
+        label: 'login ÷ raw hashing',
+        value: ratio,
+        unit: '',
+        target: { op: '>=', value: 0.9, source: 'issue' },
+        note: 'throughput ratio, raw and login taking turns',
+      },
+      {
+        label: 'login ÷ raw hashing, by CPU cost',
+        value: cpuRatio,
+        unit: '',
+        target: { op: '>=', value: 0.9, source: 'issue' },
+        note: 'raw verify CPU ÷ service CPU per login; not skewed by other load',
+      },
       ...owasp.map((setting) => ({
         label: `argon2id verify m=${setting.memoryCost} t=${setting.timeCost}`,
         value: setting.verifyMsP50,
@@ -205,9 +254,15 @@ export async function loginScenario(ctx: BenchContext): Promise<ScenarioResult> 
       raw: { perSecond: rawPerSecond, latencyMs: rawLatency, cpuMsPerVerify: rawCpuMsPerVerify },
       login,
       cheapHashLogin: cheap,
-      cpuMsPerLogin: { argon2Raw: rawCpuMsPerVerify, argon2InApi: argonInApiMs, apiOther: apiNonHashMs, postgres: pgMs, loadgen: loadMs, other: otherMs },
+      cpuMsPerLogin: {
+        argon2Raw: rawCpuMsPerVerify,
+        argon2InApi: argonInApiMs,
+        apiOther: apiNonHashMs,
+        postgres: pgMs,
+        loadgen: loadMs,
+        other: otherMs,
+      },
       owasp,
     },
   };
 }
-

@@ -51,14 +51,25 @@ export async function purgeScenario(ctx: BenchContext, passwordHash: string, row
         times.push(now - last);
         last = now;
       });
-      total += await env.run<[{ accountId: string; table: typeof table; batchSize: number }], number, typeof activities.purgeAccountRows>(activities.purgeAccountRows, { accountId, table, batchSize });
+      total += await env.run<
+        [{ accountId: string; table: typeof table; batchSize: number }],
+        number,
+        typeof activities.purgeAccountRows
+      >(activities.purgeAccountRows, { accountId, table, batchSize });
     }
     return { total, batches };
   };
 
   // A steady read load from another account: its p99 before, during the purge and during the plain DELETE.
   const rate = 200;
-  const readJob = { url: ctx.apiUrl, method: 'GET' as const, path: '/v1/account', connections: 4, overallRate: rate, tokens: [observerToken!] };
+  const readJob = {
+    url: ctx.apiUrl,
+    method: 'GET' as const,
+    path: '/v1/account',
+    connections: 4,
+    overallRate: rate,
+    tokens: [observerToken!],
+  };
 
   // Warm-up: a small purge and the read load, unmeasured.
   await seedDemoData(db, warm!.id, { integrations: 2, products: 10_000, orders: 10_000 });
@@ -68,12 +79,19 @@ export async function purgeScenario(ctx: BenchContext, passwordHash: string, row
   const seedSeconds = await seed(purged!.id, 'for the purge activity');
   // The plan PostgreSQL picks for the activity's first batch statement (the very statement purgeAccountRows runs).
   const batchStatement = purgeBatchStatement('products', purged!.id, null, batchSize).compile(db);
-  const { rows: planRows } = await db.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${batchStatement.sql}`, [...batchStatement.parameters]));
+  const { rows: planRows } = await db.executeQuery<{ 'QUERY PLAN': string }>(
+    CompiledQuery.raw(`explain ${batchStatement.sql}`, [...batchStatement.parameters]),
+  );
   // The plan's nodes only (its first line and the `->` lines), without costs or conditions.
   const plan = planRows
     .map((row) => row['QUERY PLAN'])
     .filter((line, index) => index === 0 || line.trim().startsWith('->'))
-    .map((line) => line.trim().replace(/^->\s*/, '').replace(/\s+\(cost=.*$/, ''))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^->\s*/, '')
+        .replace(/\s+\(cost=.*$/, ''),
+    )
     .join(' → ');
   ctx.log(`purge: read p99 baseline, ${rate} req/s`);
   const baseline = await measureLoad({ ...readJob, duration: ctx.quick ? 3 : 5 }, ctx.groups);
@@ -156,14 +174,54 @@ export async function purgeScenario(ctx: BenchContext, passwordHash: string, row
       `with PURGE_BATCH_SIZE=${batchSize}. The same rows are then made again for another account and deleted with one DELETE per table. ` +
       `Meanwhile another account reads GET /v1/account at a steady ${rate} requests/s (4 connections).`,
     figures: [
-      { label: 'purge activity throughput', value: purgeRate, unit: 'rows/s', target: { op: '>=', value: target, source: 'issue' }, note: `${formatNumber(purge!.total)} rows in ${formatNumber(purge!.seconds)} s` },
-      { label: 'single DELETE throughput', value: plainRate, unit: 'rows/s', note: `${formatNumber(plain!.total)} rows in ${formatNumber(plain!.seconds)} s` },
+      {
+        label: 'purge activity throughput',
+        value: purgeRate,
+        unit: 'rows/s',
+        target: { op: '>=', value: target, source: 'issue' },
+        note: `${formatNumber(purge!.total)} rows in ${formatNumber(purge!.seconds)} s`,
+      },
+      {
+        label: 'single DELETE throughput',
+        value: plainRate,
+        unit: 'rows/s',
+        note: `${formatNumber(plain!.total)} rows in ${formatNumber(plain!.seconds)} s`,
+      },
       { label: 'purge ÷ single DELETE', value: ratio, unit: '' },
       { label: 'other account GET p99, idle', value: baseline.latencyMs.p99, unit: 'ms', note: `${rate} req/s` },
-      { label: 'other account GET p99, during purge', value: duringPurge.latencyMs.p99, unit: 'ms', note: `${rate} req/s, ${duringPurge.non2xx} non-2xx` },
-      { label: 'other account GET p99, during DELETE', value: duringDelete.latencyMs.p99, unit: 'ms', note: `${rate} req/s, ${duringDelete.non2xx} non-2xx` },
+      {
+        label: 'other account GET p99, during purge',
+        value: duringPurge.latencyMs.p99,
+        unit: 'ms',
+        note: `${rate} req/s, ${duringPurge.non2xx} non-2xx`,
+      },
+      {
+        label: 'other account GET p99, during DELETE',
+        value: duringDelete.latencyMs.p99,
+        unit: 'ms',
+        note: `${rate} req/s, ${duringDelete.non2xx} non-2xx`,
+      },
     ],
     analysis,
-    details: { rows, products, orders, batchSize, seedSeconds, batchPlan: plan, purge: { total: purge!.total, seconds: purge!.seconds, batches: allBatches.length, batchMs: batchTimes, productsFirstTenMs: firstTen, productsLastTenMs: lastTen }, plain, baseline, duringPurge, duringDelete },
+    details: {
+      rows,
+      products,
+      orders,
+      batchSize,
+      seedSeconds,
+      batchPlan: plan,
+      purge: {
+        total: purge!.total,
+        seconds: purge!.seconds,
+        batches: allBatches.length,
+        batchMs: batchTimes,
+        productsFirstTenMs: firstTen,
+        productsLastTenMs: lastTen,
+      },
+      plain,
+      baseline,
+      duringPurge,
+      duringDelete,
+    },
   };
 }

@@ -27,7 +27,9 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   const second = await ctx.startExtraApi({});
   const quietJob = { ...job, url: quiet.url };
   const twoJob = { ...job, urls: [ctx.apiUrl, second.url] };
-  ctx.log(`GET /v1/account, ${connections} connections over ${ACCOUNTS} sessions: one process, LOG_LEVEL=warn, two processes, ${rounds} rounds of ${slice} s`);
+  ctx.log(
+    `GET /v1/account, ${connections} connections over ${ACCOUNTS} sessions: one process, LOG_LEVEL=warn, two processes, ${rounds} rounds of ${slice} s`,
+  );
   for (const warm of [job, quietJob, twoJob]) await warmUp({ ...warm, duration: ctx.quick ? 1 : 3 });
   const runs = await interleaved(
     {
@@ -50,7 +52,10 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   // The same server without a session lookup: the unauthenticated liveness route, for the floor
   // that Express, the access log and HTTP cost on their own.
   ctx.log('GET /healthz (no session, no database), same connections');
-  const health = await measureLoad({ url: ctx.apiUrl, method: 'GET', path: '/healthz', connections, duration: ctx.quick ? 3 : 5 }, ctx.groups);
+  const health = await measureLoad(
+    { url: ctx.apiUrl, method: 'GET', path: '/healthz', connections, duration: ctx.quick ? 3 : 5 },
+    ctx.groups,
+  );
 
   // The floor of the machine itself: a bare Node.js HTTP server answering the same JSON as
   // /healthz, with no framework, in a process of its own.
@@ -58,7 +63,10 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   const barePort = await freePort();
   const bare = spawn(
     process.execPath,
-    ['-e', `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); }).listen(${barePort}, '127.0.0.1')`],
+    [
+      '-e',
+      `require('node:http').createServer((q, s) => { s.setHeader('content-type', 'application/json'); s.end('{"status":"ok"}'); }).listen(${barePort}, '127.0.0.1')`,
+    ],
     { stdio: 'ignore' },
   );
   await sleep(500);
@@ -87,7 +95,8 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   const lookupWindow = cpuWindow({ postgres: ctx.db.serverPids, bench: () => [process.pid] });
   const concurrent = await saturate(ctx.quick ? 2 : 4, 10, () => lookup(counter++));
   const lookupCpu = lookupWindow.stop();
-  const lookupCpuMs = (((lookupCpu.groups.bench ?? 0) + (lookupCpu.groups.postgres ?? 0)) * 1000) / concurrent.completed;
+  const lookupCpuMs =
+    (((lookupCpu.groups.bench ?? 0) + (lookupCpu.groups.postgres ?? 0)) * 1000) / concurrent.completed;
   const lookupLatency = summarize(sequential);
 
   const served = Math.max(1, read.requests);
@@ -101,7 +110,12 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
   // CPU-milliseconds per request, by process group, over a run.
   const perRequest = (run: { requests: number; cpu: CpuSplit }) => {
     const ms = (seconds: number | undefined) => (1000 * (seconds ?? 0)) / Math.max(1, run.requests);
-    return { api: ms(run.cpu.groups.api), postgres: ms(run.cpu.groups.postgres), loadgen: ms(run.cpu.groups.loadgen), other: ms(run.cpu.other) };
+    return {
+      api: ms(run.cpu.groups.api),
+      postgres: ms(run.cpu.groups.postgres),
+      loadgen: ms(run.cpu.groups.loadgen),
+      other: ms(run.cpu.other),
+    };
   };
   const cost = perRequest(read);
   const quietCost = perRequest(quietRead);
@@ -134,7 +148,9 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
           ? `${formatNumber(twoPerSecond / perSecond)}× one process (${describeCpu(twoRead.cpu)}). `
           : `no gain, because the machine, not the single event loop, is the limit (${describeCpu(twoRead.cpu)}). `) +
         `Without the access log (LOG_LEVEL=warn): ${formatNumber(quietPerSecond)}/s, API ${formatNumber(quietCost.api)} CPU-ms per request` +
-        (quietPerSecond > 1.1 * perSecond ? `: ${formatNumber(quietPerSecond / perSecond)}× the default. ` : ': no measurable gain. ') +
+        (quietPerSecond > 1.1 * perSecond
+          ? `: ${formatNumber(quietPerSecond / perSecond)}× the default. `
+          : ': no measurable gain. ') +
         `**What would move it:** less CPU per request, and no one part of it dominates now that a request makes 1 query instead of 4 ` +
         `(the roles and the account come with the session). A CPU profile of the API under this load (\`npm run bench -- --only 2 --cpu-prof\`, read by hand once) ` +
         `spends about a quarter of its busy time in the kernel's socket writes (writev: responses and queries), about 9% in the access log ` +
@@ -162,18 +178,85 @@ export async function readScenario(ctx: BenchContext, passwordHash: string): Pro
       `${ACCOUNTS} accounts, against one API process on a ${cores}-core machine (API, PostgreSQL, Temporal and the load generator share the cores). ` +
       `The session lookup is also timed alone with the service's repository functions.`,
     figures: [
-      { label: 'GET /v1/account throughput', value: perSecond, unit: '/s', target: { op: '>=', value: target, source: 'issue' }, note: `${read.non2xx} non-2xx, ${read.errors} errors` },
-      { label: 'GET /v1/account p50 latency', value: read.latencyMs.p50, unit: 'ms', note: `${connections} connections` },
-      { label: 'GET /v1/account p99 latency', value: read.latencyMs.p99, unit: 'ms', note: `${connections} connections` },
-      { label: 'session lookup, wall time (p50)', value: lookupLatency.p50 * 1000, unit: 'µs', note: 'findLiveSession (session, account and roles), one at a time' },
-      { label: 'session lookup, share of request CPU', value: 100 * lookupShare, unit: '%', note: `${formatNumber(lookupCpuMs)} of ${formatNumber(requestCpuMs)} CPU-ms` },
-      { label: 'GET /healthz throughput (no DB)', value: health.requestsPerSecond, unit: '/s', note: 'Express + access log ceiling' },
-      { label: 'bare Node.js HTTP server throughput', value: bareRun.requestsPerSecond, unit: '/s', note: `no framework: the machine's floor; ${formatNumber(bareCostMs)} CPU-ms/request` },
-      { label: 'GET /v1/account, LOG_LEVEL=warn', value: quietPerSecond, unit: '/s', note: `p99 ${formatNumber(quietRead.latencyMs.p99)} ms; no access log line; API ${formatNumber(quietCost.api)} CPU-ms/request` },
-      { label: 'GET /v1/account, two API processes', value: twoPerSecond, unit: '/s', note: `p99 ${formatNumber(twoRead.latencyMs.p99)} ms; API ${formatNumber(twoCost.api)} CPU-ms/request` },
-      { label: 'GET /v1/account CPU per request', value: totalMs, unit: 'ms', note: `API ${formatNumber(cost.api)}, PostgreSQL ${formatNumber(cost.postgres)}, load generator ${formatNumber(cost.loadgen)}, other ${formatNumber(cost.other)}; the target allows ${formatNumber(budgetMs)}` },
+      {
+        label: 'GET /v1/account throughput',
+        value: perSecond,
+        unit: '/s',
+        target: { op: '>=', value: target, source: 'issue' },
+        note: `${read.non2xx} non-2xx, ${read.errors} errors`,
+      },
+      {
+        label: 'GET /v1/account p50 latency',
+        value: read.latencyMs.p50,
+        unit: 'ms',
+        note: `${connections} connections`,
+      },
+      {
+        label: 'GET /v1/account p99 latency',
+        value: read.latencyMs.p99,
+        unit: 'ms',
+        note: `${connections} connections`,
+      },
+      {
+        label: 'session lookup, wall time (p50)',
+        value: lookupLatency.p50 * 1000,
+        unit: 'µs',
+        note: 'findLiveSession (session, account and roles), one at a time',
+      },
+      {
+        label: 'session lookup, share of request CPU',
+        value: 100 * lookupShare,
+        unit: '%',
+        note: `${formatNumber(lookupCpuMs)} of ${formatNumber(requestCpuMs)} CPU-ms`,
+      },
+      {
+        label: 'GET /healthz throughput (no DB)',
+        value: health.requestsPerSecond,
+        unit: '/s',
+        note: 'Express + access log ceiling',
+      },
+      {
+        label: 'bare Node.js HTTP server throughput',
+        value: bareRun.requestsPerSecond,
+        unit: '/s',
+        note: `no framework: the machine's floor; ${formatNumber(bareCostMs)} CPU-ms/request`,
+      },
+      {
+        label: 'GET /v1/account, LOG_LEVEL=warn',
+        value: quietPerSecond,
+        unit: '/s',
+        note: `p99 ${formatNumber(quietRead.latencyMs.p99)} ms; no access log line; API ${formatNumber(quietCost.api)} CPU-ms/request`,
+      },
+      {
+        label: 'GET /v1/account, two API processes',
+        value: twoPerSecond,
+        unit: '/s',
+        note: `p99 ${formatNumber(twoRead.latencyMs.p99)} ms; API ${formatNumber(twoCost.api)} CPU-ms/request`,
+      },
+      {
+        label: 'GET /v1/account CPU per request',
+        value: totalMs,
+        unit: 'ms',
+        note: `API ${formatNumber(cost.api)}, PostgreSQL ${formatNumber(cost.postgres)}, load generator ${formatNumber(cost.loadgen)}, other ${formatNumber(cost.other)}; the target allows ${formatNumber(budgetMs)}`,
+      },
     ],
     analysis,
-    details: { connections, seconds, cpuMsPerRequest: { one: cost, quiet: quietCost, two: twoCost, health: healthCost, bare: bareCostMs }, bare: bareRun, read, quietRead, twoRead, health, lookup: { sequentialMs: lookupLatency, cpuMs: lookupCpuMs, concurrentPerSecond: concurrent.completed / concurrent.seconds }, requestCpuMs, healthCpuMs },
+    details: {
+      connections,
+      seconds,
+      cpuMsPerRequest: { one: cost, quiet: quietCost, two: twoCost, health: healthCost, bare: bareCostMs },
+      bare: bareRun,
+      read,
+      quietRead,
+      twoRead,
+      health,
+      lookup: {
+        sequentialMs: lookupLatency,
+        cpuMs: lookupCpuMs,
+        concurrentPerSecond: concurrent.completed / concurrent.seconds,
+      },
+      requestCpuMs,
+      healthCpuMs,
+    },
   };
 }

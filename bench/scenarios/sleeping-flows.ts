@@ -23,7 +23,11 @@ const WORKER_RSS_GROWTH_BOUND = 1.2;
  * still reaches the mailbox on time (time compressed by the workflow's input, as configuration
  * would: PASSWORD_MAX_AGE / PASSWORD_REMINDERS).
  */
-export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: string, counts: number[]): Promise<ScenarioResult> {
+export async function sleepingFlowsScenario(
+  ctx: BenchContext,
+  passwordHash: string,
+  counts: number[],
+): Promise<ScenarioResult> {
   const count = counts.at(-1)!;
   const client = ctx.temporalClient;
   const taskQueue = ctx.config.temporal.taskQueue;
@@ -61,9 +65,16 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   let asleepSeconds = 0;
   for (const [stage, flows] of counts.entries()) {
     const already = stages.at(-1)?.flows ?? 0;
-    const sleepers = await createAccounts(ctx.db.db, `sleeper-${stage}`, flows - already, passwordHash, { verified: true, passwordChangedAt: changedAt });
-    ctx.log(`sleeping flows: starting ${formatNumber(sleepers.length)} rotation workflows (${formatNumber(flows)} in all), ${concurrency} starts in flight`);
-    startLatencies.push(...(await pool(sleepers.length, concurrency, (index) => start(sleepers[index]!, changedAt, sleeperCycle))));
+    const sleepers = await createAccounts(ctx.db.db, `sleeper-${stage}`, flows - already, passwordHash, {
+      verified: true,
+      passwordChangedAt: changedAt,
+    });
+    ctx.log(
+      `sleeping flows: starting ${formatNumber(sleepers.length)} rotation workflows (${formatNumber(flows)} in all), ${concurrency} starts in flight`,
+    );
+    startLatencies.push(
+      ...(await pool(sleepers.length, concurrency, (index) => start(sleepers[index]!, changedAt, sleeperCycle))),
+    );
     // Asleep: every workflow has had its first task (it set its search attribute and timer), so
     // the task queue has no backlog left.
     await waitUntilAsleep(ctx, taskQueue, sleepers.slice(-50), 600_000);
@@ -76,12 +87,17 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   const smallest = stages[0]!;
   const growth = workerAfter / smallest.workerRssMiB;
   const temporalAfter = temporalPid ? (rssMiB(temporalPid) ?? Number.NaN) : Number.NaN;
-  const { count: running } = await client.workflow.count(`WorkflowType = 'passwordRotationWorkflow' AND ExecutionStatus = 'Running'`);
+  const { count: running } = await client.workflow.count(
+    `WorkflowType = 'passwordRotationWorkflow' AND ExecutionStatus = 'Running'`,
+  );
 
   // Probes: a reminder that falls due now, with all the sleepers in place.
   ctx.log(`sleeping flows: ${probeCount} probe workflows with a reminder due in 15 s`);
   const probeChangedAt = new Date();
-  const probes = await createAccounts(ctx.db.db, 'probe', probeCount, passwordHash, { verified: true, passwordChangedAt: probeChangedAt });
+  const probes = await createAccounts(ctx.db.db, 'probe', probeCount, passwordHash, {
+    verified: true,
+    passwordChangedAt: probeChangedAt,
+  });
   await pool(probes.length, 8, (index) => start(probes[index]!, probeChangedAt, probeCycle));
   const dueAt = probeChangedAt.getTime() + probeCycle.maxAgeMs - probeCycle.remindersMs[0]!;
   const deadline = dueAt + 60_000;
@@ -116,7 +132,11 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
       const n = ctx.quick ? 150 : 300;
       const t0 = nowMs();
       await pool(n, concurrency, (index) =>
-        bare.workflow.start('passwordRotationWorkflow', { workflowId: `bench-start-${index}`, taskQueue: 'bench-nobody-polls', args: [] }),
+        bare.workflow.start('passwordRotationWorkflow', {
+          workflowId: `bench-start-${index}`,
+          taskQueue: 'bench-nobody-polls',
+          args: [],
+        }),
       );
       startRates[mode] = n / ((nowMs() - t0) / 1000);
       await connection.close();
@@ -132,7 +152,9 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
   const cacheSize = ctx.config.worker.maxCachedWorkflows;
 
   const analysis: string[] = [];
-  const stageText = stages.map((stage) => `${formatNumber(stage.workerRssMiB)} MiB with ${formatNumber(stage.flows)} flows asleep`).join(', ');
+  const stageText = stages
+    .map((stage) => `${formatNumber(stage.workerRssMiB)} MiB with ${formatNumber(stage.flows)} flows asleep`)
+    .join(', ');
   analysis.push(
     `**Memory.** The worker started at ${formatNumber(workerBefore)} MiB; ${stageText} ` +
       `(the larger ${formatNumber(growth)}× the smaller; bounds: at most ${WORKER_RSS_GROWTH_BOUND}× and ${WORKER_RSS_BOUND_MIB} MiB). ` +
@@ -171,13 +193,23 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
       `flow sleeps on its first reminder timer for the rest of the run. ${probeCount} more flows with a 75 s cycle and one reminder 60 s before expiry then ` +
       `check that a reminder due now is still delivered on time; delivery is read from the mail_outbox table (sent_at).`,
     figures: [
-      { label: 'time to start all flows', value: startSeconds, unit: 's', note: `${formatNumber(count / startSeconds)} starts/s, ${concurrency} in flight; ${running} running` },
+      {
+        label: 'time to start all flows',
+        value: startSeconds,
+        unit: 's',
+        note: `${formatNumber(count / startSeconds)} starts/s, ${concurrency} in flight; ${running} running`,
+      },
       { label: 'time until all asleep', value: asleepSeconds, unit: 's', note: 'task queue backlog empty' },
       ...(['journal', 'wal', 'memory'] as const).map((mode) => ({
         label: `dev server starts/s, SQLite ${mode}`,
         value: startRates[mode] ?? Number.NaN,
         unit: '/s',
-        note: mode === 'journal' ? 'SQLite defaults: what npm start ran before' : mode === 'wal' ? 'journal_mode=wal, synchronous=normal: as npm start runs it' : 'as the tests run it',
+        note:
+          mode === 'journal'
+            ? 'SQLite defaults: what npm start ran before'
+            : mode === 'wal'
+              ? 'journal_mode=wal, synchronous=normal: as npm start runs it'
+              : 'as the tests run it',
       })),
       ...stages.map((stage) => ({
         label: `worker RSS, ${formatNumber(stage.flows)} flows asleep`,
@@ -193,7 +225,12 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
         target: { op: '<=', value: WORKER_RSS_GROWTH_BOUND, source: 'issue' },
         note: 'memory levels off: more sleeping flows, no more worker memory',
       },
-      { label: 'Temporal dev server RSS with all asleep', value: temporalAfter, unit: 'MiB', note: `was ${formatNumber(temporalBefore)} MiB` },
+      {
+        label: 'Temporal dev server RSS with all asleep',
+        value: temporalAfter,
+        unit: 'MiB',
+        note: `was ${formatNumber(temporalBefore)} MiB`,
+      },
       {
         label: 'reminder delivered after due (max)',
         value: delivered.length === probeCount ? deliveryLateness.max : Number.POSITIVE_INFINITY,
@@ -214,7 +251,13 @@ export async function sleepingFlowsScenario(ctx: BenchContext, passwordHash: str
       workerCacheSize: cacheSize,
       devServerStartsPerSecond: startRates,
       reminderSendSpreadMs: sendSpreadMs,
-      probes: { count: probeCount, written: reminders.length, delivered: delivered.length, enqueueLatenessS: enqueueLateness, deliveryLatenessS: deliveryLateness },
+      probes: {
+        count: probeCount,
+        written: reminders.length,
+        delivered: delivered.length,
+        enqueueLatenessS: enqueueLateness,
+        deliveryLatenessS: deliveryLateness,
+      },
       cpu,
     },
   };
@@ -238,7 +281,12 @@ async function settledRssMiB(pid: number): Promise<number> {
  * (two readings in a row, as the count is approximate), and the last flows started show the
  * first task completed in their history.
  */
-async function waitUntilAsleep(ctx: BenchContext, taskQueue: string, lastStarted: BenchAccount[], timeoutMs: number): Promise<void> {
+async function waitUntilAsleep(
+  ctx: BenchContext,
+  taskQueue: string,
+  lastStarted: BenchAccount[],
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let quietSince: number | undefined;
   while (Date.now() < deadline) {
@@ -253,7 +301,12 @@ async function waitUntilAsleep(ctx: BenchContext, taskQueue: string, lastStarted
     if (quietSince !== undefined && Date.now() - quietSince >= 500) {
       // Started, task scheduled, started, completed, then the commands: more than 4 events once asleep.
       const lengths = await Promise.all(
-        lastStarted.map((account) => ctx.temporalClient.workflow.getHandle(passwordRotationWorkflowId(account.id)).describe().then((d) => d.historyLength)),
+        lastStarted.map((account) =>
+          ctx.temporalClient.workflow
+            .getHandle(passwordRotationWorkflowId(account.id))
+            .describe()
+            .then((d) => d.historyLength),
+        ),
       );
       if (lengths.every((length) => length > 4)) return;
     }

@@ -22,7 +22,11 @@ function purgeProgress(details: unknown): PurgeProgress {
   // Workers before keyset batches heartbeated the count alone.
   if (typeof details === 'number') return { after: null, sweeping: false, legacyDeleted: details };
   const progress = details as { after?: string | null; sweeping?: boolean; deleted?: number } | undefined;
-  return { after: progress?.after ?? null, sweeping: progress?.sweeping ?? false, legacyDeleted: progress?.deleted ?? 0 };
+  return {
+    after: progress?.after ?? null,
+    sweeping: progress?.sweeping ?? false,
+    legacyDeleted: progress?.deleted ?? 0,
+  };
 }
 
 export function createClosureActivities({ db, config }: ActivityDeps) {
@@ -45,16 +49,26 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
      */
     async closeAccount(input: { accountId: string; purgeAt: number }): Promise<number | undefined> {
       const { workflowId } = currentExecution();
-      const purgeAt = await db.transaction().execute((trx) => closeAccountNow(trx, { accountId: input.accountId, purgeAt: new Date(input.purgeAt), details: { workflowId } }));
+      const purgeAt = await db.transaction().execute((trx) =>
+        closeAccountNow(trx, {
+          accountId: input.accountId,
+          purgeAt: new Date(input.purgeAt),
+          details: { workflowId },
+        }),
+      );
       return purgeAt?.getTime();
     },
 
     /** Back to active after a login in the grace period; holds released. Integrations stay off. Once. */
     async reactivateAccount(input: { accountId: string }): Promise<void> {
       const { idempotencyKey } = currentExecution();
-      await db
-        .transaction()
-        .execute((trx) => reactivateAccountNow(trx, { accountId: input.accountId, mailKey: `account-reactivated:${idempotencyKey}`, gracePeriodMs: config.durations.closureGracePeriodMs }));
+      await db.transaction().execute((trx) =>
+        reactivateAccountNow(trx, {
+          accountId: input.accountId,
+          mailKey: `account-reactivated:${idempotencyKey}`,
+          gracePeriodMs: config.durations.closureGracePeriodMs,
+        }),
+      );
     },
 
     /**
@@ -95,16 +109,31 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
      */
     async deleteAccount(input: { accountId: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').select(['id', 'email', 'pending_email', 'language']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        const account = await trx
+          .selectFrom('accounts')
+          .select(['id', 'email', 'pending_email', 'language'])
+          .where('id', '=', input.accountId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!account) return;
         const addresses = [account.email, ...(account.pending_email === null ? [] : [account.pending_email])];
-        await trx.updateTable('audit_events').set({ ip: null, user_agent: null, details: '{}' }).where('account_id', '=', account.id).execute();
+        await trx
+          .updateTable('audit_events')
+          .set({ ip: null, user_agent: null, details: '{}' })
+          .where('account_id', '=', account.id)
+          .execute();
         // What the account did on others' trails (as a support agent) keeps the act, not where it came from.
-        await trx.updateTable('audit_events').set({ ip: null, user_agent: null }).where('actor_id', '=', account.id).execute();
+        await trx
+          .updateTable('audit_events')
+          .set({ ip: null, user_agent: null })
+          .where('actor_id', '=', account.id)
+          .execute();
         await trx.deleteFrom('mail_outbox').where('to_address', 'in', addresses).where('sent_at', 'is', null).execute();
         // Keys are `prefix:value` (rate-limiter-flexible's format); the account's values are its id and its addresses' hashes.
         const rateLimitValues = [account.id, ...addresses.map(emailRateLimitKey)];
-        await sql`delete from rate_limits where substr(key, strpos(key, ':') + 1) = any(${rateLimitValues})`.execute(trx);
+        await sql`delete from rate_limits where substr(key, strpos(key, ':') + 1) = any(${rateLimitValues})`.execute(
+          trx,
+        );
         await trx.deleteFrom('purge_progress').where('account_id', '=', account.id).execute();
         await trx.deleteFrom('accounts').where('id', '=', account.id).execute();
         await recordAudit(trx, { accountId: account.id, actorId: null, type: 'account_purged' });

@@ -19,13 +19,21 @@ export function createPasswordRotationActivities({ db, config }: ActivityDeps) {
      * the cycle and the point. A cycle that a change has already ended gets no reminder, even
      * when the workflow has not heard of the change yet.
      */
-    async sendPasswordReminder(input: { accountId: string; changedAt: number; beforeMs: number; expiresAt: number }): Promise<void> {
+    async sendPasswordReminder(input: {
+      accountId: string;
+      changedAt: number;
+      beforeMs: number;
+      expiresAt: number;
+    }): Promise<void> {
       const account = await accountInCycle(db, input.accountId, input.changedAt);
       if (!account) return;
       await enqueueMail(db, {
         key: `password-reminder:${input.accountId}:${input.changedAt}:${input.beforeMs}`,
         to: account.email,
-        ...mailsIn(account.language).passwordReminder({ expiresAt: new Date(input.expiresAt), beforeMs: input.beforeMs }),
+        ...mailsIn(account.language).passwordReminder({
+          expiresAt: new Date(input.expiresAt),
+          beforeMs: input.beforeMs,
+        }),
       });
     },
 

@@ -26,10 +26,18 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
      * row and returns the same hash, so no second code or mail goes out.
      * Returns only the HMAC of the code; the plain code never leaves this function but in the mail.
      */
-    async issueVerificationCode(input: { accountId: string; purpose: CodePurpose | 'login'; ttlMs: number }): Promise<{ codeHash: string; codeId: string }> {
+    async issueVerificationCode(input: {
+      accountId: string;
+      purpose: CodePurpose | 'login';
+      ttlMs: number;
+    }): Promise<{ codeHash: string; codeId: string }> {
       const { workflowId: flowId, idempotencyKey: issueKey } = currentExecution();
       return db.transaction().execute(async (trx) => {
-        const existing = await trx.selectFrom('verification_codes').select(['id', 'code_hash']).where('issue_key', '=', issueKey).executeTakeFirst();
+        const existing = await trx
+          .selectFrom('verification_codes')
+          .select(['id', 'code_hash'])
+          .where('issue_key', '=', issueKey)
+          .executeTakeFirst();
         if (existing) return { codeHash: existing.code_hash, codeId: existing.id };
 
         const account = await findAccountById(trx, input.accountId);
@@ -58,7 +66,10 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
         if (input.purpose === 'login') {
           await enqueueMail(trx, { ...mail, ...mails.loginCode({ code, ttlMs: input.ttlMs }) });
         } else if (!ADDRESS_NOT_YET_PROVEN.has(input.purpose)) {
-          await enqueueMail(trx, { ...mail, ...mails.verificationCode({ code, purpose: input.purpose, ttlMs: input.ttlMs }) });
+          await enqueueMail(trx, {
+            ...mail,
+            ...mails.verificationCode({ code, purpose: input.purpose, ttlMs: input.ttlMs }),
+          });
         } else {
           // The address is the requester's word only. Taken by another account, its owner is
           // told instead (in the owner's language) and nobody gets the code; the flow, the
@@ -81,18 +92,40 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
     /**
      * Applies what a verified code proves. Idempotent: a retry finds the change already made.
      */
-    async completeVerification(input: { accountId: string; purpose: CodePurpose; codeId: string; changeId?: string }): Promise<CompleteVerificationResult> {
+    async completeVerification(input: {
+      accountId: string;
+      purpose: CodePurpose;
+      codeId: string;
+      changeId?: string;
+    }): Promise<CompleteVerificationResult> {
       const { idempotencyKey } = currentExecution();
       return db.transaction().execute(async (trx) => {
-        const account = await trx.selectFrom('accounts').selectAll().where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+        const account = await trx
+          .selectFrom('accounts')
+          .selectAll()
+          .where('id', '=', input.accountId)
+          .forUpdate()
+          .executeTakeFirst();
         if (!account) throw ApplicationFailure.nonRetryable('The account no longer exists', 'AccountGone');
-        const issued = await trx.selectFrom('verification_codes').select('target_email').where('id', '=', input.codeId).executeTakeFirst();
-        await trx.deleteFrom('verification_codes').where('account_id', '=', account.id).where('purpose', '=', input.purpose).execute();
+        const issued = await trx
+          .selectFrom('verification_codes')
+          .select('target_email')
+          .where('id', '=', input.codeId)
+          .executeTakeFirst();
+        await trx
+          .deleteFrom('verification_codes')
+          .where('account_id', '=', account.id)
+          .where('purpose', '=', input.purpose)
+          .execute();
 
         switch (input.purpose) {
           case 'signup':
             if (account.email_verified_at === null) {
-              await trx.updateTable('accounts').set({ email_verified_at: new Date(), updated_at: new Date() }).where('id', '=', account.id).execute();
+              await trx
+                .updateTable('accounts')
+                .set({ email_verified_at: new Date(), updated_at: new Date() })
+                .where('id', '=', account.id)
+                .execute();
               await recordAudit(trx, { accountId: account.id, type: 'email_verified' });
             }
             return 'verified';
@@ -110,8 +143,15 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
               .where('id', '=', account.id)
               .execute();
             // Kept so a "This wasn't me" lock within 7 days can move the account back.
-            await trx.insertInto('email_changes').values({ account_id: account.id, old_email: account.email, new_email: newEmail }).execute();
-            await recordAudit(trx, { accountId: account.id, type: 'email_changed', details: { to: maskEmail(newEmail) } });
+            await trx
+              .insertInto('email_changes')
+              .values({ account_id: account.id, old_email: account.email, new_email: newEmail })
+              .execute();
+            await recordAudit(trx, {
+              accountId: account.id,
+              type: 'email_changed',
+              details: { to: maskEmail(newEmail) },
+            });
             // The old address hears of it, with the lock link: if the change was not its owner's doing, they can undo it.
             await enqueueSecurityMail(trx, {
               publicUrl: config.publicUrl,
@@ -127,7 +167,11 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
           case 'two_factor_email':
             if (account.two_factor_method === 'email') return 'verified';
             if (account.two_factor_method !== null) return 'two_factor_conflict';
-            await trx.updateTable('accounts').set({ two_factor_method: 'email', updated_at: new Date() }).where('id', '=', account.id).execute();
+            await trx
+              .updateTable('accounts')
+              .set({ two_factor_method: 'email', updated_at: new Date() })
+              .where('id', '=', account.id)
+              .execute();
             await recordAudit(trx, { accountId: account.id, type: 'two_factor_enabled', details: { method: 'email' } });
             await enqueueSecurityMail(trx, {
               publicUrl: config.publicUrl,
@@ -145,14 +189,23 @@ export function createVerificationActivities({ db, config }: ActivityDeps) {
             return 'verified';
 
           case 'two_factor_disable':
-            await turnOffTwoFactor(trx, account, { key: `two-factor-disabled:${idempotencyKey}`, publicUrl: config.publicUrl });
+            await turnOffTwoFactor(trx, account, {
+              key: `two-factor-disabled:${idempotencyKey}`,
+              publicUrl: config.publicUrl,
+            });
             return 'verified';
 
           case 'password_reset': {
-            const change = input.changeId === undefined ? undefined : await findPreparedPasswordChange(trx, account.id, input.changeId);
+            const change =
+              input.changeId === undefined
+                ? undefined
+                : await findPreparedPasswordChange(trx, account.id, input.changeId);
             // Applied by an earlier attempt of this activity (which also deleted the codes).
             if (change === undefined) return issued === undefined ? 'verified' : 'superseded';
-            await applyPasswordReset(trx, account, change.password_hash, { key: idempotencyKey, publicUrl: config.publicUrl });
+            await applyPasswordReset(trx, account, change.password_hash, {
+              key: idempotencyKey,
+              publicUrl: config.publicUrl,
+            });
             return 'verified';
           }
         }

@@ -14,7 +14,11 @@ export const queueCursor = z
   .transform((value, ctx): QueuePosition => {
     const parsed = position.safeParse(decodeJson(value));
     if (!parsed.success) {
-      ctx.addIssue({ code: 'custom', message: 'must be a cursor from a previous page', params: { code: 'invalid_cursor' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a cursor from a previous page',
+        params: { code: 'invalid_cursor' },
+      });
       return z.NEVER;
     }
     const [createdAt, id] = parsed.data;

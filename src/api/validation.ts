@@ -60,7 +60,11 @@ function nulCharacters(input: unknown): FieldError[] {
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (typeof node.value === 'string' && node.value.includes('\u0000')) {
-      errors.push({ field: node.path.join('.') || '(body)', code: 'invalid_characters', message: 'must not contain NUL characters' });
+      errors.push({
+        field: node.path.join('.') || '(body)',
+        code: 'invalid_characters',
+        message: 'must not contain NUL characters',
+      });
     }
     pending.push(...childrenOf(node).reverse());
   }

@@ -48,7 +48,9 @@ export async function runAccountCommand(
           orders: count(values.orders, '--orders'),
         };
         await seedDemoData(db, account.id, counts);
-        out(`Seeded ${counts.integrations} integrations, ${counts.products} products and ${counts.orders} orders for ${email}`);
+        out(
+          `Seeded ${counts.integrations} integrations, ${counts.products} products and ${counts.orders} orders for ${email}`,
+        );
         return;
       }
       default:

@@ -8,7 +8,12 @@ import type { Database } from './database';
  * process shares the counts (rate-limiter-flexible's PostgreSQL store; the table comes from a
  * migration, not from the library at run time).
  */
-export function postgresLimiter(db: Kysely<Database>, keyPrefix: string, points: number, durationMs: number): RateLimiterPostgres {
+export function postgresLimiter(
+  db: Kysely<Database>,
+  keyPrefix: string,
+  points: number,
+  durationMs: number,
+): RateLimiterPostgres {
   return new RateLimiterPostgres({
     storeClient: poolOf(db),
     storeType: 'pool',
@@ -19,4 +24,3 @@ export function postgresLimiter(db: Kysely<Database>, keyPrefix: string, points:
     duration: Math.ceil(durationMs / 1000),
   });
 }
-

@@ -50,19 +50,27 @@ export async function startTemporalDevServer(options: {
   const args = [
     'server',
     'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
     ...(options.uiPort === undefined ? ['--headless'] : ['--ui-port', String(options.uiPort)]),
     ...(options.uiCodecEndpoint === undefined ? [] : ['--ui-codec-endpoint', options.uiCodecEndpoint]),
-    '--namespace', options.namespace,
+    '--namespace',
+    options.namespace,
     ...(storage === 'memory' ? [] : ['--db-filename', path.join(options.dataDir, 'temporal.sqlite')]),
     ...(storage === 'wal' ? ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'] : []),
-    '--log-level', 'warn',
+    '--log-level',
+    'warn',
     ...SEARCH_ATTRIBUTE_NAMES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
   ];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (chunk: Buffer) => options.logger.debug({ temporal: chunk.toString().trim() }, 'temporal dev server'));
-  child.stderr?.on('data', (chunk: Buffer) => options.logger.debug({ temporal: chunk.toString().trim() }, 'temporal dev server'));
+  child.stdout?.on('data', (chunk: Buffer) =>
+    options.logger.debug({ temporal: chunk.toString().trim() }, 'temporal dev server'),
+  );
+  child.stderr?.on('data', (chunk: Buffer) =>
+    options.logger.debug({ temporal: chunk.toString().trim() }, 'temporal dev server'),
+  );
 
   // Should this process die without stopping it, the dev server must not outlive it and hold the port.
   const killOnExit = () => child.kill('SIGTERM');
@@ -87,7 +95,11 @@ export function withLocalUiCodec(config: Config): { config: Config; uiCodecEndpo
   if (config.env === 'production') return { config, uiCodecEndpoint: undefined };
   const origins = [`http://localhost:${config.temporal.uiPort}`, `http://127.0.0.1:${config.temporal.uiPort}`];
   return {
-    config: { ...config, corsOrigins: [...config.corsOrigins, ...origins], codec: { ...config.codec, localUiOrigins: origins } },
+    config: {
+      ...config,
+      corsOrigins: [...config.corsOrigins, ...origins],
+      codec: { ...config.codec, localUiOrigins: origins },
+    },
     uiCodecEndpoint: `http://localhost:${config.port}/codec`,
   };
 }

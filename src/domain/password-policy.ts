@@ -70,10 +70,13 @@ export function checkPasswordPolicy(password: string, confirmation?: string): Pa
   if (length > PASSWORD_MAX_LENGTH) {
     violations.push({ code: 'too_long', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` });
   }
-  if (!UPPERCASE.test(normalized)) violations.push({ code: 'missing_uppercase', message: 'must contain an upper-case letter' });
-  if (!LOWERCASE.test(normalized)) violations.push({ code: 'missing_lowercase', message: 'must contain a lower-case letter' });
+  if (!UPPERCASE.test(normalized))
+    violations.push({ code: 'missing_uppercase', message: 'must contain an upper-case letter' });
+  if (!LOWERCASE.test(normalized))
+    violations.push({ code: 'missing_lowercase', message: 'must contain a lower-case letter' });
   if (!DIGIT.test(normalized)) violations.push({ code: 'missing_digit', message: 'must contain a digit' });
-  if (!SPECIAL.test(normalized)) violations.push({ code: 'missing_special', message: 'must contain a special character' });
+  if (!SPECIAL.test(normalized))
+    violations.push({ code: 'missing_special', message: 'must contain a special character' });
   if (INVISIBLE.test(normalized) || OUTER_WHITESPACE.test(normalized)) {
     violations.push({
       code: 'invalid_characters',

@@ -9,7 +9,6 @@ import { lineOfText } from './text';
 
 export const MINIMUM_AGE_YEARS = 18;
 
-
 const country = z
   .string()
   .trim()
@@ -26,7 +25,11 @@ function dateOfBirth(today: () => Date) {
     const [year, month, day] = match ? match.slice(1).map(Number) : [];
     const date = match ? new Date(Date.UTC(year!, month! - 1, day!)) : undefined;
     if (!date || date.getUTCFullYear() !== year || date.getUTCMonth() !== month! - 1 || date.getUTCDate() !== day) {
-      ctx.addIssue({ code: 'custom', message: 'must be a real date written YYYY-MM-DD', params: { code: 'invalid_date' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a real date written YYYY-MM-DD',
+        params: { code: 'invalid_date' },
+      });
       return;
     }
     const now = today();
@@ -38,7 +41,11 @@ function dateOfBirth(today: () => Date) {
     // Birthday arithmetic on calendar fields: someone born on 29 February turns 18 on 1 March.
     const eighteenth = Date.UTC(year! + MINIMUM_AGE_YEARS, month! - 1, day!);
     if (eighteenth > todayUtc) {
-      ctx.addIssue({ code: 'custom', message: `the account holder must be at least ${MINIMUM_AGE_YEARS}`, params: { code: 'too_young' } });
+      ctx.addIssue({
+        code: 'custom',
+        message: `the account holder must be at least ${MINIMUM_AGE_YEARS}`,
+        params: { code: 'too_young' },
+      });
     }
   });
 }
@@ -72,7 +79,9 @@ export function profilePatchSchema(today: () => Date = () => new Date()) {
         },
         { when: (payload) => typeof (payload.value as { phone?: unknown } | undefined)?.phone === 'string' },
       )
-      .transform((profile) => (typeof profile.phone === 'string' ? { ...profile, phone: phoneE164(profile.phone, profile.country)! } : profile))
+      .transform((profile) =>
+        typeof profile.phone === 'string' ? { ...profile, phone: phoneE164(profile.phone, profile.country)! } : profile,
+      )
   );
 }
 

@@ -11,12 +11,26 @@ export function newTotpSecret(): string {
 }
 
 export function totpUri(secret: string, accountEmail: string): string {
-  return generateURI({ strategy: 'totp', issuer: TOTP_ISSUER, label: accountEmail, secret, period: TOTP_PERIOD_SECONDS, digits: TOTP_DIGITS });
+  return generateURI({
+    strategy: 'totp',
+    issuer: TOTP_ISSUER,
+    label: accountEmail,
+    secret,
+    period: TOTP_PERIOD_SECONDS,
+    digits: TOTP_DIGITS,
+  });
 }
 
 /** The code for `epochSeconds`; exported for tests against the RFC 6238 vectors. */
 export function totpAt(secret: string, epochSeconds: number, digits: 6 | 8 = TOTP_DIGITS): string {
-  return generateSync({ strategy: 'totp', secret, epoch: epochSeconds, digits, period: TOTP_PERIOD_SECONDS, algorithm: 'sha1' });
+  return generateSync({
+    strategy: 'totp',
+    secret,
+    epoch: epochSeconds,
+    digits,
+    period: TOTP_PERIOD_SECONDS,
+    algorithm: 'sha1',
+  });
 }
 
 /**
@@ -24,7 +38,11 @@ export function totpAt(secret: string, epochSeconds: number, digits: 6 | 8 = TOT
  * Returns the time step it matched, which the caller records so that step is never accepted
  * again (no replay), or undefined.
  */
-export function matchTotp(secret: string, code: string, options: { afterStep?: number; now?: number } = {}): number | undefined {
+export function matchTotp(
+  secret: string,
+  code: string,
+  options: { afterStep?: number; now?: number } = {},
+): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
   const result = verifySync({
     strategy: 'totp',

@@ -47,7 +47,11 @@ export async function deliverDueMail(deps: DispatcherDeps): Promise<number> {
       await trx
         .updateTable('mail_outbox')
         .set({ locked_until: sql`now() + ${`${LEASE_MS} milliseconds`}::interval` })
-        .where('id', 'in', due.map((mail) => mail.id))
+        .where(
+          'id',
+          'in',
+          due.map((mail) => mail.id),
+        )
         .execute();
     }
     return due;
@@ -61,15 +65,27 @@ export async function deliverDueMail(deps: DispatcherDeps): Promise<number> {
   return leased.length;
 }
 
-type LeasedMail = Pick<OutboxMail, 'id' | 'idempotency_key' | 'text_body' | 'attempts'> & { to_address: string; subject: string };
+type LeasedMail = Pick<OutboxMail, 'id' | 'idempotency_key' | 'text_body' | 'attempts'> & {
+  to_address: string;
+  subject: string;
+};
 
 /** Sends one leased mail, then marks it sent, or failed with its next attempt backed off. */
 async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
   try {
-    await deps.transport.send({ id: mail.idempotency_key, from: deps.from, to: mail.to_address, subject: mail.subject, text: mail.text_body ?? '' });
+    await deps.transport.send({
+      id: mail.idempotency_key,
+      from: deps.from,
+      to: mail.to_address,
+      subject: mail.subject,
+      text: mail.text_body ?? '',
+    });
   } catch (error) {
     const backoff = Math.min(deps.maxBackoffMs, BASE_BACKOFF_MS * 2 ** mail.attempts);
-    deps.logger.warn({ mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) }, 'mail delivery failed; will retry');
+    deps.logger.warn(
+      { mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) },
+      'mail delivery failed; will retry',
+    );
     await deps.db
       .updateTable('mail_outbox')
       .set({
@@ -86,14 +102,23 @@ async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
   // none has a reason to stay. The key says which mail it was.
   await deps.db
     .updateTable('mail_outbox')
-    .set({ sent_at: sql`now()`, to_address: null, subject: null, text_body: null, attempts: mail.attempts + 1, last_error: null, locked_until: null })
+    .set({
+      sent_at: sql`now()`,
+      to_address: null,
+      subject: null,
+      text_body: null,
+      attempts: mail.attempts + 1,
+      last_error: null,
+      locked_until: null,
+    })
     .where('id', '=', mail.id)
     .execute();
 }
 
 /** An SMTP error's code and message, never the message content. */
 function errorSummary(error: unknown): string {
-  if (error instanceof Error) return `${(error as { code?: string }).code ?? error.name}: ${error.message}`.slice(0, 500);
+  if (error instanceof Error)
+    return `${(error as { code?: string }).code ?? error.name}: ${error.message}`.slice(0, 500);
   return 'unknown error';
 }
 

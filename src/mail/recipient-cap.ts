@@ -25,8 +25,16 @@ type RecipientCap = Pick<Config['rateLimits'], 'windowMs' | 'mailsPerAddress'>;
  * with the mail, and it needs no second connection while the transaction holds one, which under
  * a burst would exhaust the pool and deadlock.
  */
-export async function enqueueUnsolicitedMail(trx: Transaction<Database>, cap: RecipientCap, mail: OutgoingMail): Promise<boolean> {
-  const queued = await trx.selectFrom('mail_outbox').select('id').where('idempotency_key', '=', mail.key).executeTakeFirst();
+export async function enqueueUnsolicitedMail(
+  trx: Transaction<Database>,
+  cap: RecipientCap,
+  mail: OutgoingMail,
+): Promise<boolean> {
+  const queued = await trx
+    .selectFrom('mail_outbox')
+    .select('id')
+    .where('idempotency_key', '=', mail.key)
+    .executeTakeFirst();
   if (queued) return true;
   const now = Date.now();
   const { rows } = await sql<{ points: number }>`

@@ -17,11 +17,25 @@ export async function lockAccount(deps: ServiceDeps, token: string, context: Req
   await deps.db.transaction().execute(async (trx) => {
     const accountId = await useLockToken(trx, token);
     if (accountId === undefined) throw new DomainError('link_expired');
-    const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).forUpdate().executeTakeFirstOrThrow();
+    const account = await trx
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const revoked = await revokeAccountSessions(trx, accountId);
     const revertedTo = await revertRecentEmailChange(trx, account);
-    await trx.updateTable('accounts').set({ locked_at: new Date(), updated_at: new Date() }).where('id', '=', accountId).execute();
-    await recordAudit(trx, { accountId, type: 'account_locked', context, details: { revokedSessions: revoked, emailReverted: revertedTo !== undefined } });
+    await trx
+      .updateTable('accounts')
+      .set({ locked_at: new Date(), updated_at: new Date() })
+      .where('id', '=', accountId)
+      .execute();
+    await recordAudit(trx, {
+      accountId,
+      type: 'account_locked',
+      context,
+      details: { revokedSessions: revoked, emailReverted: revertedTo !== undefined },
+    });
   });
 }
 
@@ -44,15 +58,30 @@ async function revertRecentEmailChange(trx: Transaction<Database>, account: Acco
   if (await emailInUse(trx, oldest.old_email, account.id)) return undefined;
   await trx
     .updateTable('accounts')
-    .set({ email: oldest.old_email, pending_email: null, email_verified_at: sql`coalesce(email_verified_at, now())`, updated_at: new Date() })
+    .set({
+      email: oldest.old_email,
+      pending_email: null,
+      email_verified_at: sql`coalesce(email_verified_at, now())`,
+      updated_at: new Date(),
+    })
     .where('id', '=', account.id)
     .execute();
-  await trx.updateTable('email_changes').set({ reverted_at: new Date() }).where('account_id', '=', account.id).where('changed_at', '>', since).where('reverted_at', 'is', null).execute();
+  await trx
+    .updateTable('email_changes')
+    .set({ reverted_at: new Date() })
+    .where('account_id', '=', account.id)
+    .where('changed_at', '>', since)
+    .where('reverted_at', 'is', null)
+    .execute();
   await recordAudit(trx, { accountId: account.id, type: 'email_change_reverted' });
   return oldest.old_email;
 }
 
 /** A locked account signs in again only after a password reset. */
 export function assertNotLocked(account: Pick<Account, 'locked_at'>): void {
-  if (account.locked_at !== null) throw new DomainError('account_locked', 'The account was locked from a security mail: reset the password to sign in again');
+  if (account.locked_at !== null)
+    throw new DomainError(
+      'account_locked',
+      'The account was locked from a security mail: reset the password to sign in again',
+    );
 }

@@ -56,7 +56,11 @@ export interface SessionExtras {
 }
 
 /** The account as the API shows it; roles and the recovery-code count come with the caller's session. */
-export function accountView(deps: ServiceDeps, account: Account, { roles, recoveryCodesLeft }: SessionExtras): AccountView {
+export function accountView(
+  deps: ServiceDeps,
+  account: Account,
+  { roles, recoveryCodesLeft }: SessionExtras,
+): AccountView {
   return {
     id: account.id,
     email: account.email,
@@ -82,7 +86,12 @@ const COLUMNS: Record<ProfileField, 'full_name' | 'trade_name' | 'country' | 'ci
   phone: 'phone',
 };
 
-export async function updateProfile(deps: ServiceDeps, accountId: string, patch: ProfilePatch, context: RequestContext): Promise<Account> {
+export async function updateProfile(
+  deps: ServiceDeps,
+  accountId: string,
+  patch: ProfilePatch,
+  context: RequestContext,
+): Promise<Account> {
   const { language, ...profile } = patch;
   const fields = Object.keys(profile) as ProfileField[];
   return deps.db.transaction().execute(async (trx) => {
@@ -95,7 +104,8 @@ export async function updateProfile(deps: ServiceDeps, accountId: string, patch:
       .executeTakeFirstOrThrow();
     // The names of the fields, never their values: the trail must not copy personal data.
     const changed = language ? [...fields, 'language'] : fields;
-    if (changed.length > 0) await recordAudit(trx, { accountId, type: 'profile_updated', context, details: { fields: changed } });
+    if (changed.length > 0)
+      await recordAudit(trx, { accountId, type: 'profile_updated', context, details: { fields: changed } });
     return account;
   });
 }
@@ -121,8 +131,17 @@ export async function requestEmailChange(
   // way to flood someone's mailbox (and the recipient cap, across accounts).
   await assertCodeCooldown(deps, accountId, 'email_change');
   const verification = await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('accounts').set({ pending_email: newEmail, updated_at: new Date() }).where('id', '=', accountId).execute();
-    await recordAudit(trx, { accountId, type: 'email_change_requested', context, details: { to: maskEmail(newEmail) } });
+    await trx
+      .updateTable('accounts')
+      .set({ pending_email: newEmail, updated_at: new Date() })
+      .where('id', '=', accountId)
+      .execute();
+    await recordAudit(trx, {
+      accountId,
+      type: 'email_change_requested',
+      context,
+      details: { to: maskEmail(newEmail) },
+    });
     // The pending address and the flow that verifies it are committed together.
     return queueTemporalCommand(trx, deps.config, { kind: 'start_code_flow', accountId, purpose: 'email_change' });
   });

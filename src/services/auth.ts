@@ -16,7 +16,11 @@ import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
  * Sign-up. The answer is the same whether or not the address already has an account, so the
  * endpoint cannot be used to find out who is registered: an existing owner gets a mail instead.
  */
-export async function register(deps: ServiceDeps, input: { email: string; password: string; language: Language }, context: RequestContext): Promise<void> {
+export async function register(
+  deps: ServiceDeps,
+  input: { email: string; password: string; language: Language },
+  context: RequestContext,
+): Promise<void> {
   // Before the hash, the costliest step: a refused burst costs the service next to nothing.
   await deps.rateLimits.beginSignup(context.ip);
   const passwordHash = await deps.passwords.hash(input.password);
@@ -28,14 +32,22 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
       // be out of reach, they start once it is back.
       return Promise.all([
         queueTemporalCommand(trx, deps.config, { kind: 'start_code_flow', accountId: created.id, purpose: 'signup' }),
-        queueTemporalCommand(trx, deps.config, { kind: 'password_changed', accountId: created.id, changedAt: created.password_changed_at.getTime() }),
+        queueTemporalCommand(trx, deps.config, {
+          kind: 'password_changed',
+          accountId: created.id,
+          changedAt: created.password_changed_at.getTime(),
+        }),
       ]);
     }
     const existing = await findAccountByEmail(trx, input.email);
     if (existing) {
       // One notice per address and hour is plenty; the key folds repeats together.
       const hour = new Date().toISOString().slice(0, 13);
-      await enqueueUnsolicitedMail(trx, deps.config.rateLimits, { key: `signup-attempt:${existing.id}:${hour}`, to: existing.email, ...mailsIn(existing.language).signupAttempt() });
+      await enqueueUnsolicitedMail(trx, deps.config.rateLimits, {
+        key: `signup-attempt:${existing.id}:${hour}`,
+        to: existing.email,
+        ...mailsIn(existing.language).signupAttempt(),
+      });
     }
     return [];
   });
@@ -49,8 +61,13 @@ export async function register(deps: ServiceDeps, input: { email: string; passwo
  * client that has signed in to the account before (its device cookie names a known device) is
  * counted on its own budget: strangers' failures cannot lock the owner out (see README, Lockout).
  */
-export async function login(deps: ServiceDeps, input: { email: string; password: string }, context: RequestContext): Promise<LoginOutcome> {
-  const knownDevice = context.deviceToken === undefined ? undefined : await findKnownDevice(deps.db, input.email, context.deviceToken);
+export async function login(
+  deps: ServiceDeps,
+  input: { email: string; password: string },
+  context: RequestContext,
+): Promise<LoginOutcome> {
+  const knownDevice =
+    context.deviceToken === undefined ? undefined : await findKnownDevice(deps.db, input.email, context.deviceToken);
   const client = knownDevice && { knownDeviceId: knownDevice.id };
   // Counted by the email as typed, known or not, so the limit itself reveals nothing.
   await deps.rateLimits.beginPasswordAttempt(input.email, context.ip, client);
@@ -60,7 +77,12 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
     throw new DomainError('invalid_credentials');
   }
   if (!(await deps.passwords.verify(account.password_hash, input.password))) {
-    await recordAudit(deps.db, { accountId: account.id, type: 'login_failed', context, details: { reason: 'password' } });
+    await recordAudit(deps.db, {
+      accountId: account.id,
+      type: 'login_failed',
+      context,
+      details: { reason: 'password' },
+    });
     throw new DomainError('invalid_credentials');
   }
   await deps.rateLimits.passwordAccepted(input.email, context.ip, client);
@@ -70,7 +92,11 @@ export async function login(deps: ServiceDeps, input: { email: string; password:
   return completeLogin(deps, account, context);
 }
 
-export async function logout(deps: ServiceDeps, auth: { accountId: string; sessionId: string }, context: RequestContext): Promise<void> {
+export async function logout(
+  deps: ServiceDeps,
+  auth: { accountId: string; sessionId: string },
+  context: RequestContext,
+): Promise<void> {
   await revokeSession(deps.db, auth.sessionId);
   await recordAudit(deps.db, { accountId: auth.accountId, type: 'logout', context });
 }

@@ -37,7 +37,12 @@ export interface ClosureRequest {
  * nothing, so the merchant may simply retry; and should the transaction fail after the start,
  * the flow's own closing step closes the account anyway, as asked.
  */
-export async function requestClosure(deps: ServiceDeps, auth: Auth, request: ClosureRequest, context: RequestContext): Promise<{ purgeAt: string }> {
+export async function requestClosure(
+  deps: ServiceDeps,
+  auth: Auth,
+  request: ClosureRequest,
+  context: RequestContext,
+): Promise<{ purgeAt: string }> {
   const account = await loadAccount(deps, auth.accountId);
   await verifyCurrentPassword(deps, account, request.password, context, 'closure');
   await assertSecondFactor(deps, account, request.code, context, 'confirm_closure');
@@ -57,7 +62,11 @@ export async function requestClosure(deps: ServiceDeps, auth: Auth, request: Clo
       { key: ACCOUNT_CLOSURE_STATE, value: 'closing' },
     ],
   });
-  const purgeAt = await deps.db.transaction().execute((trx) => closeAccountNow(trx, { accountId: account.id, purgeAt: new Date(Date.now() + input.gracePeriodMs), context }));
+  const purgeAt = await deps.db
+    .transaction()
+    .execute((trx) =>
+      closeAccountNow(trx, { accountId: account.id, purgeAt: new Date(Date.now() + input.gracePeriodMs), context }),
+    );
   if (!purgeAt) throw new DomainError('not_found', 'The account does not exist');
   return { purgeAt: purgeAt.toISOString() };
 }
@@ -96,11 +105,20 @@ export async function closureStatus(deps: ServiceDeps, accountId: string): Promi
 }
 
 /** Support places a data-recovery hold: the purge waits until it is released. Only during the grace period. */
-export async function placeRecoveryHold(deps: ServiceDeps, agent: Auth, accountId: string, reason: string, context: RequestContext): Promise<{ holdId: string }> {
+export async function placeRecoveryHold(
+  deps: ServiceDeps,
+  agent: Auth,
+  accountId: string,
+  reason: string,
+  context: RequestContext,
+): Promise<{ holdId: string }> {
   const holdId = randomUUID();
   // The row first, committed: the flow never holds for a hold the database does not know.
   try {
-    await deps.db.insertInto('recovery_holds').values({ id: holdId, account_id: accountId, placed_by: agent.accountId, reason }).execute();
+    await deps.db
+      .insertInto('recovery_holds')
+      .values({ id: holdId, account_id: accountId, placed_by: agent.accountId, reason })
+      .execute();
   } catch (error) {
     // No such account (any more): nothing to hold.
     if ((error as { code?: string }).code === FOREIGN_KEY_VIOLATION) throw notInGrace();
@@ -113,13 +131,25 @@ export async function placeRecoveryHold(deps: ServiceDeps, agent: Auth, accountI
     await deps.db.deleteFrom('recovery_holds').where('id', '=', holdId).execute();
     throw error;
   }
-  await recordAudit(deps.db, { accountId, actorId: agent.accountId, type: 'recovery_hold_placed', context, details: { holdId, reason } });
+  await recordAudit(deps.db, {
+    accountId,
+    actorId: agent.accountId,
+    type: 'recovery_hold_placed',
+    context,
+    details: { holdId, reason },
+  });
   return { holdId };
 }
 
 const FOREIGN_KEY_VIOLATION = '23503';
 
-export async function releaseRecoveryHolds(deps: ServiceDeps, agent: Auth, accountId: string, reason: string, context: RequestContext): Promise<{ released: number }> {
+export async function releaseRecoveryHolds(
+  deps: ServiceDeps,
+  agent: Auth,
+  accountId: string,
+  reason: string,
+  context: RequestContext,
+): Promise<{ released: number }> {
   return deps.db.transaction().execute(async (trx) => {
     const released = await trx
       .updateTable('recovery_holds')
@@ -127,7 +157,13 @@ export async function releaseRecoveryHolds(deps: ServiceDeps, agent: Auth, accou
       .where('account_id', '=', accountId)
       .where('released_at', 'is', null)
       .executeTakeFirst();
-    await recordAudit(trx, { accountId, actorId: agent.accountId, type: 'recovery_hold_released', context, details: { reason } });
+    await recordAudit(trx, {
+      accountId,
+      actorId: agent.accountId,
+      type: 'recovery_hold_released',
+      context,
+      details: { reason },
+    });
     await updateClosure(deps, accountId, (handle) => handle.executeUpdate(releaseHoldsUpdate));
     return { released: Number(released.numUpdatedRows) };
   });
@@ -163,10 +199,22 @@ export async function exportAccountData(deps: ServiceDeps, agent: Auth, accountI
     .transaction()
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
-      const account = await trx.selectFrom('accounts').select(['id', 'status', 'closed_at', 'purge_at']).where('id', '=', accountId).executeTakeFirst();
+      const account = await trx
+        .selectFrom('accounts')
+        .select(['id', 'status', 'closed_at', 'purge_at'])
+        .where('id', '=', accountId)
+        .executeTakeFirst();
       if (!account) throw new DomainError('not_found', 'The account does not exist (any more)');
-      if (account.status !== 'closed') throw new DomainError('conflict', 'Only a closed account’s data can be exported by support; an active merchant exports their own');
-      const purging = await trx.selectFrom('purge_progress').select('table_name').where('account_id', '=', accountId).executeTakeFirst();
+      if (account.status !== 'closed')
+        throw new DomainError(
+          'conflict',
+          'Only a closed account’s data can be exported by support; an active merchant exports their own',
+        );
+      const purging = await trx
+        .selectFrom('purge_progress')
+        .select('table_name')
+        .where('account_id', '=', accountId)
+        .executeTakeFirst();
       if (purging) throw new DomainError('conflict', 'The purge has begun: the data is no longer whole');
       const [integrations, products, orders] = await Promise.all([
         trx.selectFrom('integrations').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute(),
@@ -181,7 +229,12 @@ export async function exportAccountData(deps: ServiceDeps, agent: Auth, accountI
         details: { integrations: integrations.length, products: products.length, orders: orders.length },
       });
       return {
-        account: { id: account.id, status: account.status, closedAt: account.closed_at?.toISOString() ?? null, purgeAt: account.purge_at?.toISOString() ?? null },
+        account: {
+          id: account.id,
+          status: account.status,
+          closedAt: account.closed_at?.toISOString() ?? null,
+          purgeAt: account.purge_at?.toISOString() ?? null,
+        },
         integrations: integrations.map(integrationView),
         products: products.map(catalogueView),
         orders: orders.map(catalogueView),
@@ -189,17 +242,57 @@ export async function exportAccountData(deps: ServiceDeps, agent: Auth, accountI
     });
 }
 
-export function integrationView(row: { id: string; marketplace: string; name: string; active: boolean; created_at: Date; updated_at: Date }) {
-  return { id: row.id, marketplace: row.marketplace, name: row.name, active: row.active, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString() };
+export function integrationView(row: {
+  id: string;
+  marketplace: string;
+  name: string;
+  active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}) {
+  return {
+    id: row.id,
+    marketplace: row.marketplace,
+    name: row.name,
+    active: row.active,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
 }
 
-export function catalogueView(row: { id: string; integration_id: string | null; reference: string; title: string; amount_cents: string; created_at: Date }) {
-  return { id: row.id, integrationId: row.integration_id, reference: row.reference, title: row.title, amountCents: Number(row.amount_cents), createdAt: row.created_at.toISOString() };
+export function catalogueView(row: {
+  id: string;
+  integration_id: string | null;
+  reference: string;
+  title: string;
+  amount_cents: string;
+  created_at: Date;
+}) {
+  return {
+    id: row.id,
+    integrationId: row.integration_id,
+    reference: row.reference,
+    title: row.title,
+    amountCents: Number(row.amount_cents),
+    createdAt: row.created_at.toISOString(),
+  };
 }
 
 export async function accountDataCounts(deps: ServiceDeps, accountId: string) {
   const count = async (table: 'integrations' | 'products' | 'orders') =>
-    Number((await deps.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
-  const [integrations, products, orders] = await Promise.all([count('integrations'), count('products'), count('orders')]);
+    Number(
+      (
+        await deps.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .where('account_id', '=', accountId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const [integrations, products, orders] = await Promise.all([
+    count('integrations'),
+    count('products'),
+    count('orders'),
+  ]);
   return { integrations, products, orders };
 }

@@ -25,7 +25,11 @@ interface Deps {
  * Starts the code flow for the account and purpose. A flow already running for the same
  * account (an earlier email change, say) is replaced: the newest request is the one that counts.
  */
-export async function startCodeFlow({ config, temporal }: Deps, accountId: string, purpose: CodePurpose): Promise<void> {
+export async function startCodeFlow(
+  { config, temporal }: Deps,
+  accountId: string,
+  purpose: CodePurpose,
+): Promise<void> {
   const input: CodeFlowInput = {
     accountId,
     purpose,
@@ -49,7 +53,11 @@ export async function startCodeFlow({ config, temporal }: Deps, accountId: strin
  * whatever flow mailed it: restarting a flow (a new email change, a flow locked by wrong codes)
  * never buys an immediate new mail.
  */
-export async function assertCodeCooldown(deps: Deps & { db: ServiceDeps['db'] }, accountId: string, purpose: CodePurpose): Promise<void> {
+export async function assertCodeCooldown(
+  deps: Deps & { db: ServiceDeps['db'] },
+  accountId: string,
+  purpose: CodePurpose,
+): Promise<void> {
   const last = await deps.db
     .selectFrom('verification_codes')
     .select('created_at')
@@ -65,7 +73,11 @@ export async function assertCodeCooldown(deps: Deps & { db: ServiceDeps['db'] },
 }
 
 /** Mails a new code for `purpose` (a new flow), once the last code's re-send cooldown has passed. */
-export async function mailNewCode(deps: Deps & { db: ServiceDeps['db'] }, accountId: string, purpose: CodePurpose): Promise<void> {
+export async function mailNewCode(
+  deps: Deps & { db: ServiceDeps['db'] },
+  accountId: string,
+  purpose: CodePurpose,
+): Promise<void> {
   await assertCodeCooldown(deps, accountId, purpose);
   await startCodeFlow(deps, accountId, purpose);
 }
@@ -87,9 +99,9 @@ export async function submitCode(
 ): Promise<SubmitCodeResult> {
   const workflowId = codeFlowWorkflowId(accountId, purpose);
   try {
-    return await temporal.workflow
-      .getHandle(workflowId)
-      .executeUpdate(submitCodeUpdate, { args: [{ codeHash: hashCode(config.secretKey, codeScope(workflowId, purpose), code), ...confirms }] });
+    return await temporal.workflow.getHandle(workflowId).executeUpdate(submitCodeUpdate, {
+      args: [{ codeHash: hashCode(config.secretKey, codeScope(workflowId, purpose), code), ...confirms }],
+    });
   } catch (error) {
     if (isFlowGone(error)) return { result: 'expired' };
     throw error;
@@ -97,7 +109,11 @@ export async function submitCode(
 }
 
 /** Asks the running flow for a new code; `not_running` when there is none to ask. */
-export async function resendCode({ temporal }: Deps, accountId: string, purpose: CodePurpose): Promise<ResendResult | { result: 'not_running' }> {
+export async function resendCode(
+  { temporal }: Deps,
+  accountId: string,
+  purpose: CodePurpose,
+): Promise<ResendResult | { result: 'not_running' }> {
   try {
     return await temporal.workflow.getHandle(codeFlowWorkflowId(accountId, purpose)).executeUpdate(resendCodeUpdate);
   } catch (error) {
@@ -112,7 +128,9 @@ export function throwUnlessVerified(verdict: SubmitCodeResult): void {
     case 'verified':
       return;
     case 'invalid':
-      throw new DomainError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, { triesLeft: verdict.triesLeft });
+      throw new DomainError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, {
+        triesLeft: verdict.triesLeft,
+      });
     case 'expired':
       throw new DomainError('code_expired', 'The code has expired or was used up; ask for a new one');
     case 'email_taken':
@@ -121,7 +139,13 @@ export function throwUnlessVerified(verdict: SubmitCodeResult): void {
       throw new DomainError('two_factor_conflict');
     case 'password_reused':
       throw new DomainError('validation_failed', 'The new password does not meet the policy', {
-        errors: [{ field: 'newPassword', code: 'reused', message: `must differ from the last ${PASSWORD_HISTORY_DEPTH} passwords` }],
+        errors: [
+          {
+            field: 'newPassword',
+            code: 'reused',
+            message: `must differ from the last ${PASSWORD_HISTORY_DEPTH} passwords`,
+          },
+        ],
       });
   }
 }

@@ -28,9 +28,19 @@ const BATCH_SIZE = 2_000;
 export type ExportSink = (chunk: string) => Promise<void>;
 
 /** The password again: an export hands over everything the account holds. */
-export async function authorizeExport(deps: ServiceDeps, auth: Auth, password: string, context: RequestContext): Promise<void> {
+export async function authorizeExport(
+  deps: ServiceDeps,
+  auth: Auth,
+  password: string,
+  context: RequestContext,
+): Promise<void> {
   await verifyCurrentPassword(deps, auth.account, password, context, 'data_export');
-  await recordAudit(deps.db, { accountId: auth.accountId, type: 'data_exported', context, details: { version: EXPORT_VERSION } });
+  await recordAudit(deps.db, {
+    accountId: auth.accountId,
+    type: 'data_exported',
+    context,
+    details: { version: EXPORT_VERSION },
+  });
 }
 
 /**
@@ -45,17 +55,49 @@ export async function writeAccountExport(deps: ServiceDeps, auth: Auth, sink: Ex
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
-      const header = { format: EXPORT_FORMAT, version: EXPORT_VERSION, exportedAt: new Date().toISOString(), profile: accountView(deps, account, auth) };
+      const account = await trx
+        .selectFrom('accounts')
+        .selectAll()
+        .where('id', '=', accountId)
+        .executeTakeFirstOrThrow();
+      const header = {
+        format: EXPORT_FORMAT,
+        version: EXPORT_VERSION,
+        exportedAt: new Date().toISOString(),
+        profile: accountView(deps, account, auth),
+      };
       await sink(JSON.stringify(header).slice(0, -1));
 
-      const integrations = await trx.selectFrom('integrations').selectAll().where('account_id', '=', accountId).orderBy('created_at').orderBy('id').execute();
+      const integrations = await trx
+        .selectFrom('integrations')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
       await sink(`,"integrations":${JSON.stringify(integrations.map(integrationView))}`);
       for (const table of ['products', 'orders'] as const) {
         await writeArray(sink, table, (after) => catalogueBatch(trx, table, accountId, after), catalogueView);
       }
-      const requests = await trx.selectFrom('support_requests').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
-      const replies = requests.length === 0 ? [] : await trx.selectFrom('support_request_replies').selectAll().where('support_request_id', 'in', requests.map((row) => row.id)).orderBy('created_at').execute();
+      const requests = await trx
+        .selectFrom('support_requests')
+        .selectAll()
+        .where('account_id', '=', accountId)
+        .orderBy('created_at')
+        .execute();
+      const replies =
+        requests.length === 0
+          ? []
+          : await trx
+              .selectFrom('support_request_replies')
+              .selectAll()
+              .where(
+                'support_request_id',
+                'in',
+                requests.map((row) => row.id),
+              )
+              .orderBy('created_at')
+              .execute();
       await sink(`,"supportRequests":${JSON.stringify(requests.map((row) => supportRequestView(row, replies)))}`);
       await writeArray(sink, 'auditTrail', (after) => auditBatch(trx, accountId, after), auditEventView);
       await sink('}');

@@ -26,7 +26,13 @@ const signInAgain = () => new DomainError('code_expired', 'The sign-in has expir
 export async function beginLoginChallenge(deps: ServiceDeps, account: Account): Promise<LoginResult> {
   const method = account.two_factor_method!;
   const challengeId = randomUUID();
-  const input: LoginChallengeInput = { challengeId, accountId: account.id, method, ttlMs: deps.config.durations.loginChallengeTtlMs, issuedAt: Date.now() };
+  const input: LoginChallengeInput = {
+    challengeId,
+    accountId: account.id,
+    method,
+    ttlMs: deps.config.durations.loginChallengeTtlMs,
+    issuedAt: Date.now(),
+  };
   await deps.temporal.workflow.start<typeof loginChallengeWorkflow>('loginChallengeWorkflow', {
     workflowId: loginChallengeWorkflowId(challengeId),
     taskQueue: deps.config.temporal.taskQueue,
@@ -42,7 +48,9 @@ export async function beginLoginChallenge(deps: ServiceDeps, account: Account): 
 /** The challenge as its flow tells it; undefined when there is no such flow (never started, or gone). */
 async function challengeStatus(deps: ServiceDeps, challengeId: string): Promise<LoginChallengeStatus | undefined> {
   try {
-    return await deps.temporal.workflow.getHandle(loginChallengeWorkflowId(challengeId)).query(loginChallengeStatusQuery);
+    return await deps.temporal.workflow
+      .getHandle(loginChallengeWorkflowId(challengeId))
+      .query(loginChallengeStatusQuery);
   } catch (error) {
     // Only "no such workflow" means the sign-in is over; an outage stays an outage (503).
     if (error instanceof WorkflowNotFoundError) return undefined;
@@ -52,7 +60,9 @@ async function challengeStatus(deps: ServiceDeps, challengeId: string): Promise<
 
 async function submitFactor(deps: ServiceDeps, challengeId: string, factor: LoginFactor): Promise<LoginFactorResult> {
   try {
-    return await deps.temporal.workflow.getHandle(loginChallengeWorkflowId(challengeId)).executeUpdate(submitLoginFactorUpdate, { args: [factor] });
+    return await deps.temporal.workflow
+      .getHandle(loginChallengeWorkflowId(challengeId))
+      .executeUpdate(submitLoginFactorUpdate, { args: [factor] });
   } catch (error) {
     // The flow ended between the status read and this Update (expired, or passed by a twin request).
     if (error instanceof WorkflowNotFoundError) return { result: 'expired' };
@@ -72,7 +82,12 @@ function assertNotEnded(deps: ServiceDeps, account: Account, status: LoginChalle
 }
 
 /** Completes a login with the challenge's code (TOTP, mailed, or recovery), then issues the session. */
-export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: string, code: string, context: RequestContext): Promise<LoginOutcome> {
+export async function verifyLoginChallenge(
+  deps: ServiceDeps,
+  challengeId: string,
+  code: string,
+  context: RequestContext,
+): Promise<LoginOutcome> {
   const status = await challengeStatus(deps, challengeId);
   if (!status || status.state !== 'pending') throw signInAgain();
   await deps.rateLimits.consumeCodeAttempt(status.accountId, context.ip);
@@ -82,12 +97,21 @@ export async function verifyLoginChallenge(deps: ServiceDeps, challengeId: strin
   const mailed = factorKind(status.method, code) === 'mailed';
   const stored = mailed ? undefined : await checkStoredFactor(deps, account, code);
   const workflowId = loginChallengeWorkflowId(challengeId);
-  const factor: LoginFactor = stored ? { kind: 'checked', valid: stored.valid } : { kind: 'mailed_code', codeHash: hashCode(deps.config.secretKey, codeScope(workflowId, 'login'), code) };
+  const factor: LoginFactor = stored
+    ? { kind: 'checked', valid: stored.valid }
+    : { kind: 'mailed_code', codeHash: hashCode(deps.config.secretKey, codeScope(workflowId, 'login'), code) };
   const verdict = await submitFactor(deps, challengeId, factor);
 
   if (verdict.result === 'invalid') {
-    await recordAudit(deps.db, { accountId: account.id, type: 'two_factor_failed', context, details: { triesLeft: verdict.triesLeft } });
-    throw new DomainError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, { triesLeft: verdict.triesLeft });
+    await recordAudit(deps.db, {
+      accountId: account.id,
+      type: 'two_factor_failed',
+      context,
+      details: { triesLeft: verdict.triesLeft },
+    });
+    throw new DomainError('code_invalid', `The code is not right; ${verdict.triesLeft} tries left`, {
+      triesLeft: verdict.triesLeft,
+    });
   }
   if (verdict.result === 'expired') throw signInAgain();
   // Passed: make the code's use final. A replay that raced us loses here.

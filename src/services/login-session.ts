@@ -29,7 +29,11 @@ export interface LoginOutcome {
  * closed account in its grace period comes back with a successful login; past it (purging,
  * purged), the login fails exactly as for an unknown email.
  */
-export async function completeLogin(deps: ServiceDeps, account: Account, context: RequestContext): Promise<LoginOutcome> {
+export async function completeLogin(
+  deps: ServiceDeps,
+  account: Account,
+  context: RequestContext,
+): Promise<LoginOutcome> {
   assertNotLocked(account);
   // An expired password gets a session that can do one thing: change the password.
   const expired = isPasswordExpired(deps, account);
@@ -43,7 +47,12 @@ export async function completeLogin(deps: ServiceDeps, account: Account, context
         scope: expired ? 'password_change' : 'full',
         ttlMs: expired ? PASSWORD_CHANGE_SESSION_TTL_MS : deps.config.durations.sessionTtlMs,
         context,
-        audit: { accountId: account.id, type: 'login', context, details: { ...(expired && { passwordExpired: true }), ...(reactivated && { reactivated }) } },
+        audit: {
+          accountId: account.id,
+          type: 'login',
+          context,
+          details: { ...(expired && { passwordExpired: true }), ...(reactivated && { reactivated }) },
+        },
       });
     });
     if (session) {
@@ -51,7 +60,10 @@ export async function completeLogin(deps: ServiceDeps, account: Account, context
       const deviceToken = await rememberDevice(deps.db, account.id, context.deviceToken);
       const expiresAt = session.expiresAt.toISOString();
       if (expired) return { result: { status: 'password_expired', token: session.token, expiresAt }, deviceToken };
-      return { result: { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) }, deviceToken };
+      return {
+        result: { status: 'authenticated', token: session.token, expiresAt, ...(reactivated && { reactivated }) },
+        deviceToken,
+      };
     }
     if (reactivated || !(await reactivateByLogin(deps, account.id))) break;
     reactivated = true;

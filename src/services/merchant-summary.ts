@@ -25,7 +25,10 @@ export interface OpenClosure {
 
 export type MerchantSummary = MerchantContact & { closure?: OpenClosure };
 
-export type ContactColumns = Pick<Account, 'id' | 'email' | 'full_name' | 'trade_name' | 'phone' | 'country' | 'city' | 'status' | 'created_at'>;
+export type ContactColumns = Pick<
+  Account,
+  'id' | 'email' | 'full_name' | 'trade_name' | 'phone' | 'country' | 'city' | 'status' | 'created_at'
+>;
 
 export function merchantContact(account: ContactColumns): MerchantContact {
   return {
@@ -62,7 +65,9 @@ export async function openClosureOf(deps: ServiceDeps, accountId: string): Promi
     // Describe first: an ended flow is answered by the server alone, without replaying it on a worker.
     const description = await deps.temporal.connection.withDeadline(deadline(), () => handle.describe());
     if (description.status.name !== 'RUNNING') return undefined;
-    const status = await deps.temporal.connection.withDeadline(deadline(), () => handle.query(accountClosureStatusQuery));
+    const status = await deps.temporal.connection.withDeadline(deadline(), () =>
+      handle.query(accountClosureStatusQuery),
+    );
     return { state: status.state, purgeAt: new Date(status.purgeAt).toISOString(), holds: status.holds };
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) return undefined;

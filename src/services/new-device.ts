@@ -16,10 +16,18 @@ const DEVICE_MEMORY_MS = 90 * 86_400_000;
  * silently: that sign-in is the merchant's own, right after sign-up. Once per new device: two
  * sign-ins racing from it read the same "last seen" and share the mail's key.
  */
-export async function noticeSignInDevice(deps: ServiceDeps, account: Pick<Account, 'id' | 'email' | 'language'>, context: RequestContext): Promise<void> {
+export async function noticeSignInDevice(
+  deps: ServiceDeps,
+  account: Pick<Account, 'id' | 'email' | 'language'>,
+  context: RequestContext,
+): Promise<void> {
   const key = deviceKey(context.ip, context.userAgent);
   await deps.db.transaction().execute(async (trx) => {
-    const known = await trx.selectFrom('known_devices').select(['device_key', 'last_seen_at']).where('account_id', '=', account.id).execute();
+    const known = await trx
+      .selectFrom('known_devices')
+      .select(['device_key', 'last_seen_at'])
+      .where('account_id', '=', account.id)
+      .execute();
     const previous = known.find((device) => device.device_key === key);
     await trx
       .insertInto('known_devices')
@@ -36,7 +44,12 @@ export async function noticeSignInDevice(deps: ServiceDeps, account: Pick<Accoun
       key: `new-device:${account.id}:${hashToken(key).toString('base64url')}:${previous?.last_seen_at.getTime() ?? 'first'}`,
       to: account.email,
       language: account.language,
-      content: mailsIn(account.language).newDevice({ device, network: networkOf(context.ip), at: new Date(), unseenForMs: DEVICE_MEMORY_MS }),
+      content: mailsIn(account.language).newDevice({
+        device,
+        network: networkOf(context.ip),
+        at: new Date(),
+        unseenForMs: DEVICE_MEMORY_MS,
+      }),
     });
   });
 }

@@ -18,7 +18,10 @@ export interface PasswordResetConfirmation {
  * shared code-entry limits count requests and confirmations alike. Never the email in clear.
  */
 async function countResetAttempt(deps: ServiceDeps, email: string, context: RequestContext): Promise<void> {
-  await deps.rateLimits.consumeCodeAttempt(`password-reset:${hashToken(normalizeEmail(email)).toString('base64url')}`, context.ip);
+  await deps.rateLimits.consumeCodeAttempt(
+    `password-reset:${hashToken(normalizeEmail(email)).toString('base64url')}`,
+    context.ip,
+  );
 }
 
 /**
@@ -31,7 +34,10 @@ export async function requestPasswordReset(deps: ServiceDeps, email: string, con
   const account = await findAccountByEmail(deps.db, email);
   if (account === undefined) return;
   void startResetFlow(deps, account.id, context).catch((error: unknown) =>
-    deps.logger.error({ err: { message: (error as Error).message }, accountId: account.id }, 'could not start the password reset'),
+    deps.logger.error(
+      { err: { message: (error as Error).message }, accountId: account.id },
+      'could not start the password reset',
+    ),
   );
 }
 
@@ -53,7 +59,11 @@ async function startResetFlow(deps: ServiceDeps, accountId: string, context: Req
  * Otherwise the new hash is prepared in the database and the flow's activity applies it with
  * the code, in one transaction: every session revoked, the owner told. Two-factor is untouched.
  */
-export async function confirmPasswordReset(deps: ServiceDeps, input: PasswordResetConfirmation, context: RequestContext): Promise<void> {
+export async function confirmPasswordReset(
+  deps: ServiceDeps,
+  input: PasswordResetConfirmation,
+  context: RequestContext,
+): Promise<void> {
   await countResetAttempt(deps, input.email, context);
   const account = await findAccountByEmail(deps.db, input.email);
   if (account === undefined) {
@@ -62,7 +72,9 @@ export async function confirmPasswordReset(deps: ServiceDeps, input: PasswordRes
     throw new DomainError('code_expired', 'The code has expired or was used up; ask for a new one');
   }
   if (await isRecentPassword(deps, account.id, input.newPassword)) {
-    throwUnlessVerified(await submitCode(deps, account.id, 'password_reset', input.code, { refusal: 'password_reused' }));
+    throwUnlessVerified(
+      await submitCode(deps, account.id, 'password_reset', input.code, { refusal: 'password_reused' }),
+    );
     return;
   }
   const changeId = await preparePasswordChange(deps.db, account.id, await deps.passwords.hash(input.newPassword));

@@ -36,7 +36,12 @@ const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch:
  * differ from the last five. Every other session is revoked (a restricted password-change
  * session too), the rotation cycle restarts, and the merchant is told by mail.
  */
-export async function changePassword(deps: ServiceDeps, auth: Auth, change: PasswordChange, context: RequestContext): Promise<void> {
+export async function changePassword(
+  deps: ServiceDeps,
+  auth: Auth,
+  change: PasswordChange,
+  context: RequestContext,
+): Promise<void> {
   const account = await loadAccount(deps, auth.accountId);
   await verifyCurrentPassword(deps, account, change.oldPassword, context, 'password_change');
 
@@ -67,7 +72,11 @@ export async function changePassword(deps: ServiceDeps, auth: Auth, change: Pass
       content: mailsIn(account.language).passwordChanged(),
     });
     // The rotation cycle restarts from this change, whether or not Temporal answers right now.
-    return queueTemporalCommand(trx, deps.config, { kind: 'password_changed', accountId: account.id, changedAt: changedAt.getTime() });
+    return queueTemporalCommand(trx, deps.config, {
+      kind: 'password_changed',
+      accountId: account.id,
+      changedAt: changedAt.getTime(),
+    });
   });
   await deliverCommitted(deps, [rotation]);
 }

@@ -44,7 +44,9 @@ export function createRateLimits(db: Kysely<Database>, config: Config): RateLimi
 
   const refuse = (res: RateLimiterRes): never => {
     const seconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-    throw new DomainError('rate_limited', `Too many attempts; try again in ${seconds} s`, { retryAfterSeconds: seconds });
+    throw new DomainError('rate_limited', `Too many attempts; try again in ${seconds} s`, {
+      retryAfterSeconds: seconds,
+    });
   };
   const consume = async (target: RateLimiterPostgres, key: string) => {
     try {

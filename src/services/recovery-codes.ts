@@ -22,7 +22,8 @@ export async function regenerateRecoveryCodes(
 ): Promise<string[]> {
   const account = await loadAccount(deps, auth.accountId);
   await verifyCurrentPassword(deps, account, input.password, context, 'recovery_codes');
-  if (account.two_factor_method === null) throw new DomainError('conflict', 'Two-factor authentication is not on: there are no recovery codes to replace');
+  if (account.two_factor_method === null)
+    throw new DomainError('conflict', 'Two-factor authentication is not on: there are no recovery codes to replace');
   await assertSecondFactor(deps, account, input.code, context, 'replace_recovery_codes');
   return deps.db.transaction().execute(async (trx) => {
     const codes = await replaceRecoveryCodes(trx, deps.config.secretKey, account.id);

@@ -39,20 +39,41 @@ export async function checkStoredFactor(deps: ServiceDeps, account: Account, cod
   const recovery = normalizeRecoveryCode(code);
   if (recovery !== undefined) {
     const id = await findUnusedRecoveryCode(deps.db, deps.config.secretKey, account.id, recovery);
-    return { valid: id !== undefined, usedRecoveryCode: true, commit: async () => id !== undefined && useRecoveryCode(deps.db, id) };
+    return {
+      valid: id !== undefined,
+      usedRecoveryCode: true,
+      commit: async () => id !== undefined && useRecoveryCode(deps.db, id),
+    };
   }
   if (account.two_factor_method === 'totp') {
-    const credential = await deps.db.selectFrom('totp_credentials').selectAll().where('account_id', '=', account.id).executeTakeFirst();
+    const credential = await deps.db
+      .selectFrom('totp_credentials')
+      .selectAll()
+      .where('account_id', '=', account.id)
+      .executeTakeFirst();
     const afterStep = credential?.last_used_step ? Number(credential.last_used_step) : undefined;
-    const step = credential?.confirmed_at ? matchTotp(open(totpKey(deps), credential.secret_encrypted), code, { afterStep }) : undefined;
-    return { valid: step !== undefined, usedRecoveryCode: false, commit: async () => step !== undefined && claimTotpStep(deps.db, account.id, step) };
+    const step = credential?.confirmed_at
+      ? matchTotp(open(totpKey(deps), credential.secret_encrypted), code, { afterStep })
+      : undefined;
+    return {
+      valid: step !== undefined,
+      usedRecoveryCode: false,
+      commit: async () => step !== undefined && claimTotpStep(deps.db, account.id, step),
+    };
   }
   return { valid: false, usedRecoveryCode: false, commit: async () => false };
 }
 
 /** Records the outcome of a stored factor's use in the audit trail. */
-export async function auditStoredFactor(deps: ServiceDeps, accountId: string, factor: CheckedFactor, accepted: boolean, context: RequestContext): Promise<void> {
-  if (accepted && factor.usedRecoveryCode) await recordAudit(deps.db, { accountId, type: 'recovery_code_used', context });
+export async function auditStoredFactor(
+  deps: ServiceDeps,
+  accountId: string,
+  factor: CheckedFactor,
+  accepted: boolean,
+  context: RequestContext,
+): Promise<void> {
+  if (accepted && factor.usedRecoveryCode)
+    await recordAudit(deps.db, { accountId, type: 'recovery_code_used', context });
   if (!accepted) await recordAudit(deps.db, { accountId, type: 'two_factor_failed', context });
 }
 
@@ -61,7 +82,13 @@ export async function auditStoredFactor(deps: ServiceDeps, accountId: string, fa
  * closing the account): the code mailed for `purpose`, or a current TOTP or recovery code, used
  * once. Throws code_invalid (with tries left for a mailed code) or code_expired.
  */
-export async function verifySecondFactor(deps: ServiceDeps, account: Account, code: string, purpose: CodePurpose, context: RequestContext): Promise<void> {
+export async function verifySecondFactor(
+  deps: ServiceDeps,
+  account: Account,
+  code: string,
+  purpose: CodePurpose,
+  context: RequestContext,
+): Promise<void> {
   if (factorKind(account.two_factor_method, code) === 'mailed') {
     throwUnlessVerified(await submitCode(deps, account.id, purpose, code));
     return;

@@ -30,9 +30,20 @@ export async function listSessions(deps: ServiceDeps, auth: Auth): Promise<Sessi
  * Ends one session of the caller's account. Another account's session, an ended one and an
  * unknown id all answer the same 404: the caller learns nothing about sessions not theirs.
  */
-export async function endSession(deps: ServiceDeps, auth: Auth, sessionId: string, context: RequestContext): Promise<void> {
-  if (!(await revokeAccountSession(deps.db, auth.accountId, sessionId))) throw new DomainError('not_found', 'No such session');
-  await recordAudit(deps.db, { accountId: auth.accountId, type: 'session_revoked', context, details: { sessionId, current: sessionId === auth.sessionId } });
+export async function endSession(
+  deps: ServiceDeps,
+  auth: Auth,
+  sessionId: string,
+  context: RequestContext,
+): Promise<void> {
+  if (!(await revokeAccountSession(deps.db, auth.accountId, sessionId)))
+    throw new DomainError('not_found', 'No such session');
+  await recordAudit(deps.db, {
+    accountId: auth.accountId,
+    type: 'session_revoked',
+    context,
+    details: { sessionId, current: sessionId === auth.sessionId },
+  });
 }
 
 /** Ends every session of the caller's account but the one making the request. */

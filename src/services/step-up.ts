@@ -14,13 +14,28 @@ export type StepUpPurpose = Extract<CodePurpose, 'confirm_closure' | 'replace_re
  * TOTP, a recovery code, or (mail authentication) a code mailed for this purpose. Without a code,
  * mail authentication first mails one; either way the answer names the missing `code` field.
  */
-export async function assertSecondFactor(deps: ServiceDeps, account: Account, code: string | undefined, context: RequestContext, purpose: StepUpPurpose): Promise<void> {
+export async function assertSecondFactor(
+  deps: ServiceDeps,
+  account: Account,
+  code: string | undefined,
+  context: RequestContext,
+  purpose: StepUpPurpose,
+): Promise<void> {
   if (account.two_factor_method === null) return;
   if (code === undefined) {
     // With mail authentication, the code to confirm with is mailed now.
     if (account.two_factor_method === 'email') await mailNewCode(deps, account.id, purpose);
     throw new DomainError('validation_failed', 'Two-factor authentication is on: a code is required', {
-      errors: [{ field: 'code', code: 'required', message: account.two_factor_method === 'email' ? 'enter the code just mailed to you' : 'enter the code from your authenticator app' }],
+      errors: [
+        {
+          field: 'code',
+          code: 'required',
+          message:
+            account.two_factor_method === 'email'
+              ? 'enter the code just mailed to you'
+              : 'enter the code from your authenticator app',
+        },
+      ],
     });
   }
   await deps.rateLimits.consumeCodeAttempt(account.id, context.ip);

@@ -28,11 +28,22 @@ export type QueueItem = SupportRequestView & { merchant: MerchantContact };
  * Exact match on the address as the service stores it (trimmed, lower-cased): no prefix or
  * wildcard search, so the desk cannot be used to harvest addresses.
  */
-export async function findMerchantsByEmail(deps: ServiceDeps, agent: Auth, email: string, context: RequestContext): Promise<{ items: MerchantSummary[] }> {
+export async function findMerchantsByEmail(
+  deps: ServiceDeps,
+  agent: Auth,
+  email: string,
+  context: RequestContext,
+): Promise<{ items: MerchantSummary[] }> {
   const account = await findAccountByEmail(deps.db, email);
   const items = account ? [await merchantSummary(deps, account)] : [];
   // A miss is recorded too (with no merchant to file it under), so every lookup leaves a trace.
-  await recordAudit(deps.db, { accountId: account?.id ?? null, actorId: agent.accountId, type: 'support_account_looked_up', context, details: { matched: items.length } });
+  await recordAudit(deps.db, {
+    accountId: account?.id ?? null,
+    actorId: agent.accountId,
+    type: 'support_account_looked_up',
+    context,
+    details: { matched: items.length },
+  });
   return { items };
 }
 
@@ -45,7 +56,10 @@ export async function supportQueue(
   // One row more than asked for says whether there is a next page.
   const rows = await listSupportQueue(deps.db, { ...page, limit: page.limit + 1 });
   const shown = rows.slice(0, page.limit);
-  const replies = await listReplies(deps.db, shown.map((row) => row.id));
+  const replies = await listReplies(
+    deps.db,
+    shown.map((row) => row.id),
+  );
   await recordAudits(deps.db, viewedEvents(agent, shown, context));
   const last = shown.at(-1);
   return {
@@ -55,7 +69,11 @@ export async function supportQueue(
 }
 
 /** One event per merchant on the page, naming the requests of theirs that the agent saw. */
-function viewedEvents(agent: Auth, rows: ReadonlyArray<{ id: string; account_id: string }>, context: RequestContext): AuditRecord[] {
+function viewedEvents(
+  agent: Auth,
+  rows: ReadonlyArray<{ id: string; account_id: string }>,
+  context: RequestContext,
+): AuditRecord[] {
   const byMerchant = new Map<string, string[]>();
   for (const row of rows) byMerchant.set(row.account_id, [...(byMerchant.get(row.account_id) ?? []), row.id]);
   return [...byMerchant].map(([accountId, supportRequestIds]) => ({
@@ -84,20 +102,33 @@ export async function updateSupportRequest(
     const request = await lockSupportRequest(trx, id);
     if (!request) throw new DomainError('not_found', 'There is no such support request');
     if (!isForwardOrSame(request.status, change.status)) {
-      throw new DomainError('invalid_status_transition', `A request that is ${request.status} cannot go back to ${change.status}`, { from: request.status, to: change.status });
+      throw new DomainError(
+        'invalid_status_transition',
+        `A request that is ${request.status} cannot go back to ${change.status}`,
+        { from: request.status, to: change.status },
+      );
     }
-    const current = change.status === request.status ? request : { ...request, ...(await setSupportRequestStatus(trx, id, change.status)) };
+    const current =
+      change.status === request.status
+        ? request
+        : { ...request, ...(await setSupportRequestStatus(trx, id, change.status)) };
 
     let replyId: string | undefined;
     if (change.reply !== undefined) {
       const last = await lastReply(trx, id);
       const retried = last !== undefined && last.author_id === agent.accountId && last.message === change.reply;
-      const reply = retried ? last : await insertReply(trx, { supportRequestId: id, authorId: agent.accountId, message: change.reply });
+      const reply = retried
+        ? last
+        : await insertReply(trx, { supportRequestId: id, authorId: agent.accountId, message: change.reply });
       replyId = reply.id;
       await enqueueMail(trx, {
         key: `support-reply:${reply.id}`,
         to: request.merchant_email,
-        ...mailsIn(request.merchant_language).supportReply({ requestSubject: request.subject, reply: reply.message, resolved: current.status === 'resolved' }),
+        ...mailsIn(request.merchant_language).supportReply({
+          requestSubject: request.subject,
+          reply: reply.message,
+          resolved: current.status === 'resolved',
+        }),
       });
     }
 

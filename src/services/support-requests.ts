@@ -22,14 +22,19 @@ export function supportRequestView(row: SupportRequest, replies: readonly Suppor
     message: row.message,
     status: row.status,
     createdAt: row.created_at.toISOString(),
-    replies: replies.filter((reply) => reply.support_request_id === row.id).map((reply) => ({ message: reply.message, createdAt: reply.created_at.toISOString() })),
+    replies: replies
+      .filter((reply) => reply.support_request_id === row.id)
+      .map((reply) => ({ message: reply.message, createdAt: reply.created_at.toISOString() })),
   };
 }
 
 /** The merchant's own requests, newest first, each with the desk's replies. */
 export async function listOwnSupportRequests(deps: ServiceDeps, accountId: string): Promise<SupportRequestView[]> {
   const rows = await listAccountSupportRequests(deps.db, accountId);
-  const replies = await listReplies(deps.db, rows.map((row) => row.id));
+  const replies = await listReplies(
+    deps.db,
+    rows.map((row) => row.id),
+  );
   return rows.map((row) => supportRequestView(row, replies));
 }
 
@@ -42,11 +47,18 @@ export async function createSupportRequest(
   // The help article's rule: support needs complete account information to reach the merchant.
   const missing = await supportReadiness(deps, accountId);
   if (missing.length > 0) {
-    throw new DomainError('account_incomplete', `Complete the account information first: ${missing.join(', ')}`, { missing });
+    throw new DomainError('account_incomplete', `Complete the account information first: ${missing.join(', ')}`, {
+      missing,
+    });
   }
   const row = await deps.db.transaction().execute(async (trx) => {
     const created = await insertSupportRequest(trx, { accountId, ...request });
-    await recordAudit(trx, { accountId, type: 'support_request_created', context, details: { supportRequestId: created.id } });
+    await recordAudit(trx, {
+      accountId,
+      type: 'support_request_created',
+      context,
+      details: { supportRequestId: created.id },
+    });
     return created;
   });
   return supportRequestView(row, []);

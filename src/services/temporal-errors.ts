@@ -1,5 +1,10 @@
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { isGrpcServiceError, ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
 /**
@@ -7,12 +12,19 @@ import { ApplicationFailure } from '@temporalio/common';
  * validator's or handler's deliberate answer, defined in src/shared). Never read from the text.
  */
 export function isRejectedBy(error: unknown, type: string): boolean {
-  return error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === type;
+  return (
+    error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === type
+  );
 }
 
 // The gRPC outcomes of a frontend that is down, overloaded or past our deadline. CANCELLED is
 // what our own deadline signal produces when it aborts a call.
-const TEMPORAL_DOWN_STATUSES = new Set<number>([grpcStatus.UNAVAILABLE, grpcStatus.DEADLINE_EXCEEDED, grpcStatus.CANCELLED, grpcStatus.RESOURCE_EXHAUSTED]);
+const TEMPORAL_DOWN_STATUSES = new Set<number>([
+  grpcStatus.UNAVAILABLE,
+  grpcStatus.DEADLINE_EXCEEDED,
+  grpcStatus.CANCELLED,
+  grpcStatus.RESOURCE_EXHAUSTED,
+]);
 
 /**
  * True when a Temporal client error says the service could not be reached in time, told by the

@@ -43,7 +43,11 @@ function workflowIdOf(command: TemporalCommand): string {
 }
 
 /** Writes the command in the change's transaction; deliver it with deliverCommitted after the commit. */
-export async function queueTemporalCommand(trx: Transaction<Database>, config: Config, command: TemporalCommand): Promise<QueuedCommand> {
+export async function queueTemporalCommand(
+  trx: Transaction<Database>,
+  config: Config,
+  command: TemporalCommand,
+): Promise<QueuedCommand> {
   // Leased to the writer for its own attempt (one bounded call, and a margin), so the drainer
   // does not deliver it a second time meanwhile.
   const id = await enqueueTemporalCommand(trx, workflowIdOf(command), command, 3 * config.temporal.callTimeoutMs);
@@ -60,7 +64,10 @@ export async function deliverCommitted(deps: OutboxDeps, queued: QueuedCommand[]
       await send(deps, command);
       await completeCommand(deps.db, id);
     } catch (error) {
-      deps.logger.warn({ err: errorSummary(error), outboxId: id, kind: command.kind }, 'Temporal command not delivered yet; the drainer will retry');
+      deps.logger.warn(
+        { err: errorSummary(error), outboxId: id, kind: command.kind },
+        'Temporal command not delivered yet; the drainer will retry',
+      );
       await retryCommandLater(deps.db, id, BASE_BACKOFF_MS, errorSummary(error)).catch(() => undefined);
     }
   }

@@ -16,7 +16,10 @@ import { factorKind, totpKey, verifySecondFactor } from './second-factor';
 
 function assertNoMethod(account: Account): void {
   if (account.two_factor_method !== null) {
-    throw new DomainError('two_factor_conflict', `Two-factor authentication by ${account.two_factor_method} is already on; turn it off first`);
+    throw new DomainError(
+      'two_factor_conflict',
+      `Two-factor authentication by ${account.two_factor_method} is already on; turn it off first`,
+    );
   }
 }
 
@@ -39,26 +42,58 @@ export async function startTotpSetup(deps: ServiceDeps, accountId: string): Prom
     .insertInto('totp_credentials')
     .values({ account_id: accountId, secret_encrypted: seal(totpKey(deps), secret), setup_expires_at: expiresAt })
     .onConflict((oc) =>
-      oc.column('account_id').doUpdateSet({ secret_encrypted: (eb) => eb.ref('excluded.secret_encrypted'), setup_expires_at: expiresAt, confirmed_at: null, last_used_step: null }),
+      oc.column('account_id').doUpdateSet({
+        secret_encrypted: (eb) => eb.ref('excluded.secret_encrypted'),
+        setup_expires_at: expiresAt,
+        confirmed_at: null,
+        last_used_step: null,
+      }),
     )
     .execute();
   const otpauthUri = totpUri(secret, account.email);
-  return { otpauthUri, secret, qrCode: await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M' }), expiresAt: expiresAt.toISOString() };
+  return {
+    otpauthUri,
+    secret,
+    qrCode: await QRCode.toDataURL(otpauthUri, { errorCorrectionLevel: 'M' }),
+    expiresAt: expiresAt.toISOString(),
+  };
 }
 
 /** Turns TOTP on with a first valid code, and hands out the recovery codes (this once). */
-export async function confirmTotp(deps: ServiceDeps, accountId: string, code: string, context: RequestContext): Promise<string[]> {
+export async function confirmTotp(
+  deps: ServiceDeps,
+  accountId: string,
+  code: string,
+  context: RequestContext,
+): Promise<string[]> {
   return deps.db.transaction().execute(async (trx) => {
-    const account = await trx.selectFrom('accounts').selectAll().where('id', '=', accountId).forUpdate().executeTakeFirstOrThrow();
+    const account = await trx
+      .selectFrom('accounts')
+      .selectAll()
+      .where('id', '=', accountId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     assertNoMethod(account);
-    const credential = await trx.selectFrom('totp_credentials').selectAll().where('account_id', '=', accountId).executeTakeFirst();
+    const credential = await trx
+      .selectFrom('totp_credentials')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     if (!credential || credential.setup_expires_at.getTime() <= Date.now()) {
       throw new DomainError('code_expired', 'There is no TOTP setup waiting, or it has expired; start again');
     }
     const step = matchTotp(open(totpKey(deps), credential.secret_encrypted), code);
     if (step === undefined || !(await claimTotpStep(trx, accountId, step))) throw new DomainError('code_invalid');
-    await trx.updateTable('totp_credentials').set({ confirmed_at: new Date() }).where('account_id', '=', accountId).execute();
-    await trx.updateTable('accounts').set({ two_factor_method: 'totp', updated_at: new Date() }).where('id', '=', accountId).execute();
+    await trx
+      .updateTable('totp_credentials')
+      .set({ confirmed_at: new Date() })
+      .where('account_id', '=', accountId)
+      .execute();
+    await trx
+      .updateTable('accounts')
+      .set({ two_factor_method: 'totp', updated_at: new Date() })
+      .where('id', '=', accountId)
+      .execute();
     await recordAudit(trx, { accountId, type: 'two_factor_enabled', context, details: { method: 'totp' } });
     await enqueueSecurityMail(trx, {
       publicUrl: deps.config.publicUrl,
@@ -77,7 +112,8 @@ export async function confirmTotp(deps: ServiceDeps, accountId: string, code: st
 export async function startMailAuthentication(deps: ServiceDeps, accountId: string): Promise<void> {
   const account = await loadAccount(deps, accountId);
   assertNoMethod(account);
-  if (account.email_verified_at === null) throw new DomainError('conflict', 'Verify your email address before turning on mail authentication');
+  if (account.email_verified_at === null)
+    throw new DomainError('conflict', 'Verify your email address before turning on mail authentication');
   await mailNewCode(deps, accountId, 'two_factor_email');
 }
 
@@ -104,14 +140,26 @@ export async function disableTwoFactor(
   if (account.two_factor_method === null) throw new DomainError('conflict', 'Two-factor authentication is not on');
 
   if (input.code === undefined) {
-    if (account.two_factor_method !== 'email') throw new DomainError('validation_failed', 'A code is required', { errors: [{ field: 'code', code: 'required', message: 'is required' }] });
+    if (account.two_factor_method !== 'email')
+      throw new DomainError('validation_failed', 'A code is required', {
+        errors: [{ field: 'code', code: 'required', message: 'is required' }],
+      });
     await mailNewCode(deps, account.id, 'two_factor_disable');
     return 'code_sent';
   }
   await verifySecondFactor(deps, account, input.code, 'two_factor_disable', context);
   // A mailed code's flow has turned it off already (its activity does, once the code is right).
   if (factorKind(account.two_factor_method, input.code) === 'stored') {
-    await deps.db.transaction().execute((trx) => turnOffTwoFactor(trx, account, { key: `two-factor-disabled:${account.id}:${Date.now()}`, publicUrl: deps.config.publicUrl }, context));
+    await deps.db
+      .transaction()
+      .execute((trx) =>
+        turnOffTwoFactor(
+          trx,
+          account,
+          { key: `two-factor-disabled:${account.id}:${Date.now()}`, publicUrl: deps.config.publicUrl },
+          context,
+        ),
+      );
   }
   return 'disabled';
 }

@@ -37,7 +37,8 @@ export type SubmitCodeResult =
   | { result: 'email_taken' }
   | { result: 'two_factor_conflict' };
 
-export type ResendResult = { result: 'sent'; expiresAt: number } | { result: 'cooldown'; retryAfterMs: number } | { result: 'expired' };
+export type ResendResult =
+  { result: 'sent'; expiresAt: number } | { result: 'cooldown'; retryAfterMs: number } | { result: 'expired' };
 
 export interface CodeFlowStatus {
   state: CodeFlowState;

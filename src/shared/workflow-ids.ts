@@ -1,9 +1,22 @@
 // One function builds each workflow ID and one parses it back. IDs are readable in the Temporal
 // UI and unique per account and flow, so "one flow per account at a time" is the server's rule.
 
-export type CodePurpose = 'signup' | 'email_change' | 'two_factor_email' | 'two_factor_disable' | 'confirm_closure' | 'replace_recovery_codes' | 'password_reset';
+export type CodePurpose =
+  | 'signup'
+  | 'email_change'
+  | 'two_factor_email'
+  | 'two_factor_disable'
+  | 'confirm_closure'
+  | 'replace_recovery_codes'
+  | 'password_reset';
 
-export type FlowKind = 'email-verification' | 'mail-authentication' | 'password-reset' | 'login-challenge' | 'password-rotation' | 'account-closure';
+export type FlowKind =
+  | 'email-verification'
+  | 'mail-authentication'
+  | 'password-reset'
+  | 'login-challenge'
+  | 'password-rotation'
+  | 'account-closure';
 
 /** The address verification flow, shared by sign-up and email change: both verify the account's address. */
 export function emailVerificationWorkflowId(accountId: string): string {
@@ -22,7 +35,10 @@ export function passwordResetWorkflowId(accountId: string): string {
 
 export function codeFlowWorkflowId(accountId: string, purpose: CodePurpose): string {
   if (purpose === 'password_reset') return passwordResetWorkflowId(accountId);
-  return purpose === 'two_factor_email' || purpose === 'two_factor_disable' || purpose === 'confirm_closure' || purpose === 'replace_recovery_codes'
+  return purpose === 'two_factor_email' ||
+    purpose === 'two_factor_disable' ||
+    purpose === 'confirm_closure' ||
+    purpose === 'replace_recovery_codes'
     ? mailAuthenticationWorkflowId(accountId)
     : emailVerificationWorkflowId(accountId);
 }
@@ -39,7 +55,14 @@ export function accountClosureWorkflowId(accountId: string): string {
   return `account-closure-${accountId}`;
 }
 
-const KINDS: FlowKind[] = ['email-verification', 'mail-authentication', 'password-reset', 'login-challenge', 'password-rotation', 'account-closure'];
+const KINDS: FlowKind[] = [
+  'email-verification',
+  'mail-authentication',
+  'password-reset',
+  'login-challenge',
+  'password-rotation',
+  'account-closure',
+];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The flow and the ID it was built from (an account ID, or a challenge ID for logins), or undefined. */

@@ -48,13 +48,18 @@ export class EncryptionCodec implements PayloadCodec {
       const data = Buffer.from(payload.data ?? []);
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plaintext = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plaintext = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plaintext);
     });
   }
 }
 
 /** The data converter every client and worker of the service uses. */
-export function dataConverterFor(config: { codec: { keys: ReadonlyMap<string, Buffer>; currentKeyId: string } }): DataConverter {
+export function dataConverterFor(config: {
+  codec: { keys: ReadonlyMap<string, Buffer>; currentKeyId: string };
+}): DataConverter {
   return { payloadCodecs: [new EncryptionCodec(config.codec.keys, config.codec.currentKeyId)] };
 }

@@ -1,5 +1,11 @@
 import { type Interceptor, InterceptingCall } from '@grpc/grpc-js';
-import { Client, Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type TLSConfig } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  type TLSConfig,
+} from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 import { dataConverterFor } from './codec';
@@ -50,7 +56,7 @@ async function reach<T>(config: Config, connect: () => Promise<T>): Promise<T> {
       apiKey && 'with TEMPORAL_API_KEY',
     ].filter(Boolean);
     const hint = tls
-      ? 'check that TEMPORAL_TLS_CA signed the frontend\'s certificate (or TEMPORAL_TLS_SERVER_NAME matches it) and that the frontend accepts the client certificate'
+      ? "check that TEMPORAL_TLS_CA signed the frontend's certificate (or TEMPORAL_TLS_SERVER_NAME matches it) and that the frontend accepts the client certificate"
       : 'check TEMPORAL_ADDRESS, and set TEMPORAL_TLS_CA / TEMPORAL_TLS_CERT / TEMPORAL_TLS_KEY or TEMPORAL_API_KEY if the cluster is secured';
     throw new TemporalConnectionError(
       `Cannot connect to Temporal at ${temporalAddress(config)} ${settings.join(', ')}: ${(error as Error).message}. ${hint[0]!.toUpperCase()}${hint.slice(1)}.`,
@@ -69,7 +75,9 @@ export function callDeadlineInterceptor(timeoutMs: number): Interceptor {
   return (options, nextCall) => {
     const own = Date.now() + timeoutMs;
     const given = options.deadline === undefined ? undefined : new Date(options.deadline).getTime();
-    return new InterceptingCall(nextCall({ ...options, deadline: given === undefined || Number.isNaN(given) ? own : Math.min(given, own) }));
+    return new InterceptingCall(
+      nextCall({ ...options, deadline: given === undefined || Number.isNaN(given) ? own : Math.min(given, own) }),
+    );
   };
 }
 
@@ -78,7 +86,10 @@ export function connectServiceConnection(config: Config, address = temporalAddre
   return Connection.connect({
     ...connectionOptions(config),
     address,
-    interceptors: [callDeadlineInterceptor(config.temporal.callTimeoutMs), makeGrpcRetryInterceptor(defaultGrpcRetryOptions())],
+    interceptors: [
+      callDeadlineInterceptor(config.temporal.callTimeoutMs),
+      makeGrpcRetryInterceptor(defaultGrpcRetryOptions()),
+    ],
   });
 }
 

@@ -55,14 +55,28 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
   const setState = (next: AccountClosureState) => {
     state = next;
     upsertSearchAttributes([{ key: ACCOUNT_CLOSURE_STATE, value: next }]);
-    setCurrentDetails(`${next}; purge ${state === 'purged' ? 'done' : `at ${new Date(purgeAt).toISOString()}`}; holds: ${holds.size}`);
+    setCurrentDetails(
+      `${next}; purge ${state === 'purged' ? 'done' : `at ${new Date(purgeAt).toISOString()}`}; holds: ${holds.size}`,
+    );
   };
   const inGrace = () => (state === 'closing' || state === 'grace' || state === 'held') && !reactivationRequested;
   const assertInGrace = (..._args: unknown[]) => {
-    if (!inGrace()) throw ApplicationFailure.create({ type: CLOSURE_NOT_IN_GRACE_TYPE, message: CLOSURE_NOT_IN_GRACE, nonRetryable: true });
+    if (!inGrace())
+      throw ApplicationFailure.create({
+        type: CLOSURE_NOT_IN_GRACE_TYPE,
+        message: CLOSURE_NOT_IN_GRACE,
+        nonRetryable: true,
+      });
   };
 
-  setHandler(accountClosureStatusQuery, () => ({ accountId: input.accountId, state, closedAt, purgeAt, holds: [...holds], purged }));
+  setHandler(accountClosureStatusQuery, () => ({
+    accountId: input.accountId,
+    state,
+    closedAt,
+    purgeAt,
+    holds: [...holds],
+    purged,
+  }));
 
   setHandler(
     reactivateUpdate,

@@ -66,7 +66,11 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
     issuedAt = Date.now();
     issuing = true;
     try {
-      const issued = await issueVerificationCode({ accountId: input.accountId, purpose: input.purpose, ttlMs: input.ttlMs });
+      const issued = await issueVerificationCode({
+        accountId: input.accountId,
+        purpose: input.purpose,
+        ttlMs: input.ttlMs,
+      });
       codeHash = issued.codeHash;
       codeId = issued.codeId;
       attempts = 0;
@@ -100,7 +104,12 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
       completing = true;
       try {
         // changeId only when given: histories recorded before it existed replay unchanged.
-        const outcome = await completeVerification({ accountId: input.accountId, purpose: input.purpose, codeId, ...(changeId !== undefined && { changeId }) });
+        const outcome = await completeVerification({
+          accountId: input.accountId,
+          purpose: input.purpose,
+          codeId,
+          ...(changeId !== undefined && { changeId }),
+        });
         if (outcome === 'verified') {
           setState('verified');
           return { result: 'verified' };
@@ -138,7 +147,10 @@ export async function codeVerificationWorkflow(input: CodeFlowInput): Promise<Co
   for (;;) {
     const deadline = expiresAt;
     // Wakes on a verdict, on a re-send (which moves the deadline), or when the code expires.
-    const woke = await condition(() => state !== 'awaiting_code' || expiresAt !== deadline || completing, deadline - Date.now());
+    const woke = await condition(
+      () => state !== 'awaiting_code' || expiresAt !== deadline || completing,
+      deadline - Date.now(),
+    );
     if (completing) await condition(() => !completing);
     if (state !== 'awaiting_code') break;
     if (!woke && expiresAt === deadline) {

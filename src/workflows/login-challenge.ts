@@ -1,4 +1,10 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { MAX_CODE_ATTEMPTS } from '../shared/code-flow';
 import { hexDigestsEqual } from '../shared/digest';
@@ -31,7 +37,13 @@ export async function loginChallengeWorkflow(input: LoginChallengeInput): Promis
     upsertSearchAttributes([{ key: LOGIN_CHALLENGE_STATE, value: next }]);
   };
 
-  setHandler(loginChallengeStatusQuery, () => ({ accountId: input.accountId, method: input.method, state, expiresAt, issuedAt: input.issuedAt }));
+  setHandler(loginChallengeStatusQuery, () => ({
+    accountId: input.accountId,
+    method: input.method,
+    state,
+    expiresAt,
+    issuedAt: input.issuedAt,
+  }));
   setHandler(
     submitLoginFactorUpdate,
     async (factor): Promise<LoginFactorResult> => {
@@ -50,14 +62,17 @@ export async function loginChallengeWorkflow(input: LoginChallengeInput): Promis
     },
     {
       validator: (factor) => {
-        if (factor.kind === 'mailed_code' && input.method !== 'email') throw new Error('this challenge takes no mailed code');
-        if (factor.kind === 'mailed_code' && !/^[0-9a-f]{64}$/.test(factor.codeHash)) throw new Error('codeHash must be a hex HMAC-SHA256');
+        if (factor.kind === 'mailed_code' && input.method !== 'email')
+          throw new Error('this challenge takes no mailed code');
+        if (factor.kind === 'mailed_code' && !/^[0-9a-f]{64}$/.test(factor.codeHash))
+          throw new Error('codeHash must be a hex HMAC-SHA256');
       },
     },
   );
 
   if (input.method === 'email') {
-    codeHash = (await issueVerificationCode({ accountId: input.accountId, purpose: 'login', ttlMs: input.ttlMs })).codeHash;
+    codeHash = (await issueVerificationCode({ accountId: input.accountId, purpose: 'login', ttlMs: input.ttlMs }))
+      .codeHash;
   }
   if (!(await condition(() => state !== 'pending', Math.max(0, expiresAt - Date.now())))) setState('expired');
   await condition(allHandlersFinished);

@@ -43,7 +43,8 @@ export async function passwordRotationWorkflow(input: PasswordRotationInput): Pr
 
   setHandler(passwordChangedSignal, ({ changedAt }) => {
     // An older change (a late or repeated signal) never rewinds the cycle.
-    if (changedAt > input.changedAt && (newChangedAt === undefined || changedAt > newChangedAt)) newChangedAt = changedAt;
+    if (changedAt > input.changedAt && (newChangedAt === undefined || changedAt > newChangedAt))
+      newChangedAt = changedAt;
   });
   setHandler(passwordRotationStatusQuery, () => ({ state, changedAt: input.changedAt, expiresAt, nextReminderAt }));
 
@@ -60,7 +61,12 @@ export async function passwordRotationWorkflow(input: PasswordRotationInput): Pr
     nextReminderAt = reminder.at;
     publish();
     if (await changedBefore(reminder.at)) break;
-    await sendPasswordReminder({ accountId: input.accountId, changedAt: input.changedAt, beforeMs: reminder.before, expiresAt });
+    await sendPasswordReminder({
+      accountId: input.accountId,
+      changedAt: input.changedAt,
+      beforeMs: reminder.before,
+      expiresAt,
+    });
     state = 'reminded';
   }
   nextReminderAt = null;

@@ -18,7 +18,14 @@ const requestChange = (merchant: Merchant, email: string, password = merchant.pa
   stack.http.post('/v1/account/email', { email, password }, merchant.token);
 const withoutRequestId = (body: Record<string, unknown>) => ({ ...body, requestId: undefined });
 const codesIssued = async (accountId: string) =>
-  (await stack.database.db.selectFrom('verification_codes').select('id').where('account_id', '=', accountId).where('purpose', '=', 'email_change').execute()).length;
+  (
+    await stack.database.db
+      .selectFrom('verification_codes')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('purpose', '=', 'email_change')
+      .execute()
+  ).length;
 
 describe('email change to a registered address', () => {
   it('when the address belongs to another account, then every answer is the one a free address gets, and its owner is told by mail instead of getting a code', async () => {
@@ -35,7 +42,9 @@ describe('email change to a registered address', () => {
     expect(withoutRequestId(taken.body)).toEqual(withoutRequestId(freed.body));
 
     // Both flows issue a code (the cooldown starts for both); only the free address receives one.
-    await until(async () => (await codesIssued(toTaken.accountId)) === 1 && (await codesIssued(toFree.accountId)) === 1);
+    await until(
+      async () => (await codesIssued(toTaken.accountId)) === 1 && (await codesIssued(toFree.accountId)) === 1,
+    );
     await nextCodeMail(stack, free);
 
     // Asked again at once: the same 429 with Retry-After either way.
@@ -50,8 +59,14 @@ describe('email change to a registered address', () => {
     expect((await stack.http.get('/v1/account', toFree.token)).body.pendingEmail).toBe(free);
 
     // The owner is told, and receives no code on the other merchant's behalf.
-    await stack.smtp.waitFor((mail) => mail.to === owner.email && /another ConnectProf account to your address/.test(mail.subject));
-    await until(async () => (await stack.database.db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute()).length === 0);
+    await stack.smtp.waitFor(
+      (mail) => mail.to === owner.email && /another ConnectProf account to your address/.test(mail.subject),
+    );
+    await until(
+      async () =>
+        (await stack.database.db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute())
+          .length === 0,
+    );
     expect(mailsTo(stack, owner.email).filter((mail) => /code/i.test(mail.subject))).toHaveLength(1); // its own sign-up code
     expect(mailsTo(stack, owner.email).every((mail) => !mail.text.includes(toTaken.email))).toBe(true);
 

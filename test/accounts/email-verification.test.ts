@@ -97,13 +97,18 @@ describe('email verification at sign-up', () => {
     const code = codeIn(await nextCodeMail(stack, merchant.email));
     const handle = stack.temporal.workflow.getHandle(emailVerificationWorkflowId(merchant.accountId));
     const description = await handle.describe();
-    expect(description.typedSearchAttributes.get({ name: 'AccountId', type: 'KEYWORD' } as never)).toBe(merchant.accountId);
+    expect(description.typedSearchAttributes.get({ name: 'AccountId', type: 'KEYWORD' } as never)).toBe(
+      merchant.accountId,
+    );
     await stack.http.post('/v1/account/email/verify', { code }, merchant.token);
     await handle.result();
     const history = JSON.stringify(await handle.fetchHistory());
     expect(history).not.toContain(code);
     expect(history).not.toContain(merchant.email);
-    const state = (await handle.describe()).typedSearchAttributes.get({ name: 'EmailVerificationState', type: 'KEYWORD' } as never);
+    const state = (await handle.describe()).typedSearchAttributes.get({
+      name: 'EmailVerificationState',
+      type: 'KEYWORD',
+    } as never);
     expect(state).toBe('verified');
   });
 });
@@ -112,20 +117,31 @@ describe('email change', () => {
   it('when a new address is verified, then it replaces the old one, which is told; until then the old one stays', async () => {
     const merchant = await signUp(stack, { verify: true });
     const newEmail = uniqueEmail('renamed');
-    expect((await stack.http.post('/v1/account/email', { email: newEmail, password: merchant.password }, merchant.token)).status).toBe(202);
+    expect(
+      (await stack.http.post('/v1/account/email', { email: newEmail, password: merchant.password }, merchant.token))
+        .status,
+    ).toBe(202);
 
     // Until verified: the old address is the login, the new one is not.
     const pending = await stack.http.get('/v1/account', merchant.token);
     expect(pending.body).toMatchObject({ email: merchant.email, pendingEmail: newEmail });
-    expect((await stack.http.post('/v1/auth/login', { email: newEmail, password: merchant.password })).status).toBe(401);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(200);
+    expect((await stack.http.post('/v1/auth/login', { email: newEmail, password: merchant.password })).status).toBe(
+      401,
+    );
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status,
+    ).toBe(200);
 
     const code = codeIn(await nextCodeMail(stack, newEmail));
     const verified = await stack.http.post('/v1/account/email/verify', { code }, merchant.token);
     expect(verified.status).toBe(200);
     expect(verified.body).toMatchObject({ email: newEmail, pendingEmail: null, emailVerified: true });
-    expect((await stack.http.post('/v1/auth/login', { email: newEmail, password: merchant.password })).status).toBe(200);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(401);
+    expect((await stack.http.post('/v1/auth/login', { email: newEmail, password: merchant.password })).status).toBe(
+      200,
+    );
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status,
+    ).toBe(401);
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /was changed/.test(mail.subject));
 
     const events = await stack.http.get('/v1/account/events', merchant.token);
@@ -139,11 +155,19 @@ describe('email change', () => {
     let current = merchant.email;
     for (const round of [1, 2]) {
       const next = uniqueEmail(`round${round}`);
-      let requested = await stack.http.post('/v1/account/email', { email: next, password: merchant.password }, merchant.token);
+      let requested = await stack.http.post(
+        '/v1/account/email',
+        { email: next, password: merchant.password },
+        merchant.token,
+      );
       if (requested.status === 429) {
         // The re-send cooldown also spaces out email changes: wait what the server says.
         await new Promise((resolve) => setTimeout(resolve, Number(requested.headers.get('retry-after')) * 1000));
-        requested = await stack.http.post('/v1/account/email', { email: next, password: merchant.password }, merchant.token);
+        requested = await stack.http.post(
+          '/v1/account/email',
+          { email: next, password: merchant.password },
+          merchant.token,
+        );
       }
       expect(requested.status).toBe(202);
       const code = codeIn(await nextCodeMail(stack, next));
@@ -157,12 +181,20 @@ describe('email change', () => {
   it('when a second change replaces a pending one, then the first address’s code no longer applies', async () => {
     const merchant = await signUp(stack, { verify: true });
     const first = uniqueEmail('first');
-    expect((await stack.http.post('/v1/account/email', { email: first, password: merchant.password }, merchant.token)).status).toBe(202);
+    expect(
+      (await stack.http.post('/v1/account/email', { email: first, password: merchant.password }, merchant.token))
+        .status,
+    ).toBe(202);
     const firstCode = codeIn(await nextCodeMail(stack, first));
     await new Promise((resolve) => setTimeout(resolve, 1_100)); // the 1 s cooldown of this file
     const second = uniqueEmail('second');
-    expect((await stack.http.post('/v1/account/email', { email: second, password: merchant.password }, merchant.token)).status).toBe(202);
-    expect((await stack.http.post('/v1/account/email/verify', { code: firstCode }, merchant.token)).status).not.toBe(200);
+    expect(
+      (await stack.http.post('/v1/account/email', { email: second, password: merchant.password }, merchant.token))
+        .status,
+    ).toBe(202);
+    expect((await stack.http.post('/v1/account/email/verify', { code: firstCode }, merchant.token)).status).not.toBe(
+      200,
+    );
     const secondCode = codeIn(await nextCodeMail(stack, second));
     const verified = await stack.http.post('/v1/account/email/verify', { code: secondCode }, merchant.token);
     expect(verified.body.email).toBe(second);

@@ -12,7 +12,10 @@ afterAll(() => stack?.stop());
 async function registerWith(acceptLanguage: string | undefined) {
   const email = uniqueEmail('lang');
   const headers: Record<string, string> = acceptLanguage === undefined ? {} : { 'accept-language': acceptLanguage };
-  const registered = await stack.http.request('POST', '/v1/auth/register', { body: { email, password: STRONG_PASSWORD }, headers });
+  const registered = await stack.http.request('POST', '/v1/auth/register', {
+    body: { email, password: STRONG_PASSWORD },
+    headers,
+  });
   expect(registered.status).toBe(201);
   const login = await stack.http.post('/v1/auth/login', { email, password: STRONG_PASSWORD });
   const account = await stack.http.get('/v1/account', login.body.token);
@@ -27,7 +30,9 @@ describe('the account language', () => {
     expect(mail.subject).toMatch(/^ConnectProf doğrulama kodunuz: \d{6}$/);
     expect(mail.text).toContain('Kod 7 dakika geçerlidir');
     // The code in it works like any other.
-    expect((await stack.http.post('/v1/account/email/verify', { code: codeIn(mail) }, merchant.token)).status).toBe(200);
+    expect((await stack.http.post('/v1/account/email/verify', { code: codeIn(mail) }, merchant.token)).status).toBe(
+      200,
+    );
   });
 
   it('when Accept-Language prefers another language, names none we write, or is absent, then the account is English', async () => {
@@ -51,9 +56,15 @@ describe('the account language', () => {
     expect(toTurkish.body.language).toBe('tr');
     expect((await stack.http.get('/v1/account', merchant.token)).body.language).toBe('tr');
 
-    const changed = await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'Yen1!Sifre', newPasswordConfirm: 'Yen1!Sifre' }, merchant.token);
+    const changed = await stack.http.post(
+      '/v1/account/password',
+      { oldPassword: merchant.password, newPassword: 'Yen1!Sifre', newPasswordConfirm: 'Yen1!Sifre' },
+      merchant.token,
+    );
     expect(changed.status).toBe(204);
-    await stack.smtp.waitFor((mail) => mail.to === merchant.email && mail.subject === 'ConnectProf şifreniz değiştirildi');
+    await stack.smtp.waitFor(
+      (mail) => mail.to === merchant.email && mail.subject === 'ConnectProf şifreniz değiştirildi',
+    );
 
     const back = await stack.http.patch('/v1/account', { language: 'en' }, merchant.token);
     expect(back.body.language).toBe('en');

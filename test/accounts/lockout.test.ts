@@ -13,7 +13,10 @@ const FAILURES_PER_IP = 6;
 let stack: TestStack;
 beforeAll(async () => {
   stack = await startStack({
-    env: { RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT), RATE_LIMIT_LOGIN_FAILURES_PER_IP: String(FAILURES_PER_IP) },
+    env: {
+      RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: String(FAILURES_PER_ACCOUNT),
+      RATE_LIMIT_LOGIN_FAILURES_PER_IP: String(FAILURES_PER_IP),
+    },
   });
 });
 afterAll(() => stack?.stop());
@@ -61,7 +64,11 @@ describe('lockout that spares the owner', () => {
     expect(attributes).toMatch(/HttpOnly/);
     expect(attributes).toMatch(/SameSite=Strict/);
     expect(attributes).toMatch(/Path=\/v1\/auth/);
-    const stored = await stack.database.db.selectFrom('device_cookies').select('token_hash').where('account_id', '=', merchant.accountId).execute();
+    const stored = await stack.database.db
+      .selectFrom('device_cookies')
+      .select('token_hash')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     expect(stored.map((row) => row.token_hash.toString('hex'))).toContain(hashToken(token).toString('hex'));
     expect(stored.every((row) => !row.token_hash.toString('utf8').includes(token))).toBe(true);
   });
@@ -76,7 +83,14 @@ describe('lockout that spares the owner', () => {
     expect(owner.status).toBe(200);
     expect(owner.body.status).toBe('authenticated');
     // The same cookie again: one record, refreshed.
-    expect((await stack.database.db.selectFrom('device_cookies').select('id').where('account_id', '=', merchant.accountId).where('token_hash', '=', hashToken(device)).execute())).toHaveLength(1);
+    expect(
+      await stack.database.db
+        .selectFrom('device_cookies')
+        .select('id')
+        .where('account_id', '=', merchant.accountId)
+        .where('token_hash', '=', hashToken(device))
+        .execute(),
+    ).toHaveLength(1);
     // From another network too: the device is what is known, not the address.
     expect((await login(merchant.email, merchant.password, { ip: newClientIp(), device })).status).toBe(200);
   });
@@ -95,8 +109,12 @@ describe('lockout that spares the owner', () => {
     const { merchant } = await ownerWithDevice();
     const other = await ownerWithDevice();
     await lockOutStrangers(merchant.email);
-    expect((await login(merchant.email, merchant.password, { ip: newClientIp(), device: 'A'.repeat(43) })).status).toBe(429);
-    expect((await login(merchant.email, merchant.password, { ip: newClientIp(), device: other.device })).status).toBe(429);
+    expect((await login(merchant.email, merchant.password, { ip: newClientIp(), device: 'A'.repeat(43) })).status).toBe(
+      429,
+    );
+    expect((await login(merchant.email, merchant.password, { ip: newClientIp(), device: other.device })).status).toBe(
+      429,
+    );
   });
 
   it('when one address has failed past the per-address limit, then a known device behind it still signs in and unknown clients there are refused', async () => {
@@ -105,7 +123,9 @@ describe('lockout that spares the owner', () => {
     const colleague = await signUp(stack);
     for (let index = 0; index < FAILURES_PER_IP; index++) {
       // Spread over throwaway emails so no account limit is reached first.
-      expect((await login(`nobody-${index}-${nextClient}@shop.example`, 'Wr0ng!Guess', { ip: shared })).status).toBe(401);
+      expect((await login(`nobody-${index}-${nextClient}@shop.example`, 'Wr0ng!Guess', { ip: shared })).status).toBe(
+        401,
+      );
     }
     expect((await login(colleague.email, STRONG_PASSWORD, { ip: shared })).status).toBe(429);
     expect((await login(merchant.email, merchant.password, { ip: shared, device })).status).toBe(200);

@@ -14,7 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-
 describe('mail delivery through the outbox', () => {
   it('when SMTP is down, then the mail waits and retries; when it is back, exactly one copy arrives', async () => {
     stack.smtp.failing = true;
@@ -22,10 +21,16 @@ describe('mail delivery through the outbox', () => {
     expect((await stack.http.post('/v1/auth/register', { email, password: 'Str0ng!Pass' })).status).toBe(201);
 
     // Found by address while it waits, then followed by id: once delivered, the row no longer holds the address.
-    const waiting = () => stack.database.db.selectFrom('mail_outbox').select('id').where('to_address', '=', email).executeTakeFirst();
+    const waiting = () =>
+      stack.database.db.selectFrom('mail_outbox').select('id').where('to_address', '=', email).executeTakeFirst();
     await until(async () => (await waiting()) !== undefined);
     const { id } = (await waiting())!;
-    const attempts = () => stack.database.db.selectFrom('mail_outbox').select(['attempts', 'sent_at', 'last_error']).where('id', '=', id).executeTakeFirst();
+    const attempts = () =>
+      stack.database.db
+        .selectFrom('mail_outbox')
+        .select(['attempts', 'sent_at', 'last_error'])
+        .where('id', '=', id)
+        .executeTakeFirst();
     await until(async () => ((await attempts())?.attempts ?? 0) >= 2);
     const failed = await attempts();
     expect(failed?.sent_at).toBeNull();
@@ -37,7 +42,14 @@ describe('mail delivery through the outbox', () => {
     await until(async () => (await attempts())?.sent_at != null);
     // Give any duplicate every chance to show up: run a delivery round ourselves.
     const transport = createMailTransport(stack.config);
-    await deliverDueMail({ db: stack.database.db, logger: stack.logger, transport, from: stack.config.mail.from, pollIntervalMs: 10, maxBackoffMs: 10 });
+    await deliverDueMail({
+      db: stack.database.db,
+      logger: stack.logger,
+      transport,
+      from: stack.config.mail.from,
+      pollIntervalMs: 10,
+      maxBackoffMs: 10,
+    });
     transport.close();
     expect(mailsTo(stack, email)).toHaveLength(1);
   });
@@ -45,10 +57,20 @@ describe('mail delivery through the outbox', () => {
   it('when a mail is delivered, then its row keeps neither the code (subject or body) nor the address', async () => {
     const email = uniqueEmail('scrub');
     const key = `test-scrub:${email}`;
-    await enqueueMail(stack.database.db, { key, to: email, subject: 'Your ConnectProf verification code: 123456', text: 'code 123456' });
+    await enqueueMail(stack.database.db, {
+      key,
+      to: email,
+      subject: 'Your ConnectProf verification code: 123456',
+      text: 'code 123456',
+    });
     const received = await stack.smtp.waitFor((mail) => mail.to === email);
     expect(received.subject).toContain('123456');
-    const row = () => stack.database.db.selectFrom('mail_outbox').select(['sent_at', 'to_address', 'subject', 'text_body']).where('idempotency_key', '=', key).executeTakeFirstOrThrow();
+    const row = () =>
+      stack.database.db
+        .selectFrom('mail_outbox')
+        .select(['sent_at', 'to_address', 'subject', 'text_body'])
+        .where('idempotency_key', '=', key)
+        .executeTakeFirstOrThrow();
     await until(async () => (await row()).sent_at !== null);
     expect(await row()).toEqual({ sent_at: expect.any(Date), to_address: null, subject: null, text_body: null });
   });
@@ -57,7 +79,13 @@ describe('mail delivery through the outbox', () => {
     const server = await TestSmtpServer.start();
     const transport = createMailTransport(testConfig({ SMTP_URL: server.url }));
     try {
-      const mails = Array.from({ length: 30 }, (_, index) => ({ id: `pool-${index}`, from: 'a@connectprof.local', to: `pool-${index}@example.com`, subject: 'Pooled', text: 'hello' }));
+      const mails = Array.from({ length: 30 }, (_, index) => ({
+        id: `pool-${index}`,
+        from: 'a@connectprof.local',
+        to: `pool-${index}@example.com`,
+        subject: 'Pooled',
+        text: 'hello',
+      }));
       await Promise.all(mails.map((mail) => transport.send(mail)));
       expect(server.messages).toHaveLength(30);
       expect(server.connections).toBeGreaterThan(0);
@@ -74,7 +102,11 @@ describe('mail delivery through the outbox', () => {
     await enqueueMail(stack.database.db, mail);
     await enqueueMail(stack.database.db, mail);
     await stack.smtp.waitFor((received) => received.to === email);
-    const rows = await stack.database.db.selectFrom('mail_outbox').select('id').where('idempotency_key', '=', mail.key).execute();
+    const rows = await stack.database.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('idempotency_key', '=', mail.key)
+      .execute();
     expect(rows).toHaveLength(1);
   });
 });

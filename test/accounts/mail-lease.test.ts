@@ -18,15 +18,30 @@ describe('mail outbox leases', () => {
   it('when several dispatchers deliver the same outbox at once, then every mail goes out exactly once and is marked sent', async () => {
     // 45 mails: more than two dispatchers lease in one round each (20), so rounds overlap too.
     const keys = Array.from({ length: 45 }, (_, index) => `lease-test:${index}`);
-    for (const key of keys) await enqueueMail(database().db, { key, to: `${key.replace(':', '-')}@example.com`, subject: 'Leased', text: key });
+    for (const key of keys)
+      await enqueueMail(database().db, {
+        key,
+        to: `${key.replace(':', '-')}@example.com`,
+        subject: 'Leased',
+        text: key,
+      });
 
     const transports: MailTransport[] = [1, 2, 3].map(() => createMailTransport(testConfig({ SMTP_URL: smtp.url })));
-    const deps = (transport: MailTransport) => ({ db: database().db, logger: createLogger('silent'), transport, from: 'a@connectprof.local', pollIntervalMs: 10, maxBackoffMs: 10 });
+    const deps = (transport: MailTransport) => ({
+      db: database().db,
+      logger: createLogger('silent'),
+      transport,
+      from: 'a@connectprof.local',
+      pollIntervalMs: 10,
+      maxBackoffMs: 10,
+    });
     try {
       // Each dispatcher keeps delivering until it finds nothing left to lease.
-      await Promise.all(transports.map(async (transport) => {
-        while ((await deliverDueMail(deps(transport))) > 0);
-      }));
+      await Promise.all(
+        transports.map(async (transport) => {
+          while ((await deliverDueMail(deps(transport))) > 0);
+        }),
+      );
     } finally {
       for (const transport of transports) transport.close();
     }

@@ -11,7 +11,10 @@ afterAll(() => stack?.stop());
 
 const run = (...argv: string[]) => {
   const lines: string[] = [];
-  return runAccountCommand(argv, (line) => lines.push(line), { DATABASE_URL: stack.database.url, LOG_LEVEL: 'silent' }).then(() => lines);
+  return runAccountCommand(argv, (line) => lines.push(line), {
+    DATABASE_URL: stack.database.url,
+    LOG_LEVEL: 'silent',
+  }).then(() => lines);
 };
 
 describe('operator commands', () => {
@@ -28,7 +31,13 @@ describe('operator commands', () => {
     await run('seed-demo-data', merchant.email, '--integrations', '3', '--products', '250', '--orders', '40');
     const count = async (table: 'integrations' | 'products' | 'orders') =>
       Number(
-        (await stack.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', merchant.accountId).executeTakeFirstOrThrow()).n,
+        (
+          await stack.database.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('account_id', '=', merchant.accountId)
+            .executeTakeFirstOrThrow()
+        ).n,
       );
     expect([await count('integrations'), await count('products'), await count('orders')]).toEqual([3, 250, 40]);
   });

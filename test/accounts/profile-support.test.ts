@@ -10,7 +10,9 @@ afterAll(() => stack?.stop());
 
 function isoDateYearsAgo(years: number, dayOffset = 0): string {
   const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + dayOffset)).toISOString().slice(0, 10);
+  return new Date(Date.UTC(now.getUTCFullYear() - years, now.getUTCMonth(), now.getUTCDate() + dayOffset))
+    .toISOString()
+    .slice(0, 10);
 }
 
 describe('profile', () => {
@@ -38,16 +40,32 @@ describe('profile', () => {
     );
     expect(response.status).toBe(400);
     expect(response.body.code).toBe('validation_failed');
-    const byField = Object.fromEntries(response.body.errors.map((error: { field: string; code: string }) => [error.field, error.code]));
-    expect(byField).toEqual({ fullName: 'too_small', country: 'invalid_country', dateOfBirth: 'invalid_date', city: 'too_big', phone: 'invalid_phone' });
+    const byField = Object.fromEntries(
+      response.body.errors.map((error: { field: string; code: string }) => [error.field, error.code]),
+    );
+    expect(byField).toEqual({
+      fullName: 'too_small',
+      country: 'invalid_country',
+      dateOfBirth: 'invalid_date',
+      city: 'too_big',
+      phone: 'invalid_phone',
+    });
     expect(response.body.errors).toHaveLength(5);
   });
 
   it('when the country, phone and date of birth are all bad, then one answer reports all three', async () => {
     const merchant = await signUp(stack);
-    const response = await stack.http.patch('/v1/account', { country: 'ZZ', phone: 'not a phone', dateOfBirth: '1990-13-01' }, merchant.token);
+    const response = await stack.http.patch(
+      '/v1/account',
+      { country: 'ZZ', phone: 'not a phone', dateOfBirth: '1990-13-01' },
+      merchant.token,
+    );
     expect(response.status).toBe(400);
-    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual(['country', 'dateOfBirth', 'phone']);
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'country',
+      'dateOfBirth',
+      'phone',
+    ]);
   });
 
   it('when only the phone is bad, then it alone is reported and nothing is saved', async () => {
@@ -66,7 +84,11 @@ describe('profile', () => {
     ['a Unicode line separator', 'Yılmaz\u2028Tekstil'],
   ])('when a name or trade name holds %s, then 400 invalid_characters on each field', async (_what, value) => {
     const merchant = await signUp(stack);
-    const response = await stack.http.patch('/v1/account', { fullName: value, tradeName: value, city: value }, merchant.token);
+    const response = await stack.http.patch(
+      '/v1/account',
+      { fullName: value, tradeName: value, city: value },
+      merchant.token,
+    );
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual(
       ['fullName', 'tradeName', 'city'].map((field) => expect.objectContaining({ field, code: 'invalid_characters' })),
@@ -75,7 +97,11 @@ describe('profile', () => {
 
   it('when a name mixes scripts with letters, marks and spaces, then it is accepted as typed', async () => {
     const merchant = await signUp(stack);
-    const response = await stack.http.patch('/v1/account', { fullName: 'Zoë Ağaoğlu-Şen', tradeName: 'מסחר \u200Fשלום Ltd.' }, merchant.token);
+    const response = await stack.http.patch(
+      '/v1/account',
+      { fullName: 'Zoë Ağaoğlu-Şen', tradeName: 'מסחר \u200Fשלום Ltd.' },
+      merchant.token,
+    );
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ fullName: 'Zoë Ağaoğlu-Şen', tradeName: 'מסחר \u200Fשלום Ltd.' });
   });
@@ -108,7 +134,11 @@ describe('support requests', () => {
   it('when the account information is incomplete, then 409 lists what is missing', async () => {
     const merchant = await signUp(stack);
     await stack.http.patch('/v1/account', { fullName: 'Ayşe Yılmaz', city: 'İzmir' }, merchant.token);
-    const response = await stack.http.post('/v1/support-requests', { subject: 'Help', message: 'Orders stuck' }, merchant.token);
+    const response = await stack.http.post(
+      '/v1/support-requests',
+      { subject: 'Help', message: 'Orders stuck' },
+      merchant.token,
+    );
     expect(response.status).toBe(409);
     expect(response.body.code).toBe('account_incomplete');
     expect(response.body.missing).toEqual(['tradeName', 'country', 'dateOfBirth', 'phone', 'emailVerified']);
@@ -117,7 +147,11 @@ describe('support requests', () => {
   it('when the profile is complete but the email unverified, then 409 names only the email', async () => {
     const merchant = await signUp(stack);
     await stack.http.patch('/v1/account', COMPLETE_PROFILE, merchant.token);
-    const response = await stack.http.post('/v1/support-requests', { subject: 'Help', message: 'Orders stuck' }, merchant.token);
+    const response = await stack.http.post(
+      '/v1/support-requests',
+      { subject: 'Help', message: 'Orders stuck' },
+      merchant.token,
+    );
     expect(response.status).toBe(409);
     expect(response.body.missing).toEqual(['emailVerified']);
   });
@@ -129,7 +163,11 @@ describe('support requests', () => {
     await stack.http.patch('/v1/account', COMPLETE_PROFILE, other.token);
     await stack.http.post('/v1/support-requests', { subject: 'Other', message: 'Not mine' }, other.token);
 
-    const created = await stack.http.post('/v1/support-requests', { subject: 'Help', message: 'Orders stuck' }, merchant.token);
+    const created = await stack.http.post(
+      '/v1/support-requests',
+      { subject: 'Help', message: 'Orders stuck' },
+      merchant.token,
+    );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ subject: 'Help', message: 'Orders stuck', status: 'open' });
     const list = await stack.http.get('/v1/support-requests', merchant.token);

@@ -13,7 +13,9 @@ describe('session lookup', () => {
     // One connection, so the second lookup reuses the statement the first one prepared.
     const db = createDb(database().url, 1);
     try {
-      const account = (await database().db.transaction().execute((trx) => insertAccount(trx, { email: uniqueEmail('prepared'), passwordHash: 'x' })))!;
+      const account = (await database()
+        .db.transaction()
+        .execute((trx) => insertAccount(trx, { email: uniqueEmail('prepared'), passwordHash: 'x' })))!;
       const session = await createSession(database().db, {
         accountId: account.id,
         scope: 'full',

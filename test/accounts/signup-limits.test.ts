@@ -26,7 +26,11 @@ beforeAll(async () => {
     },
   });
   // Another API process on the same database, as a second replica would be.
-  secondProcess = await listen(createApp({ config: stack.config, db: stack.database.db, temporal: stack.temporal, logger: stack.logger }), 0, '127.0.0.1');
+  secondProcess = await listen(
+    createApp({ config: stack.config, db: stack.database.db, temporal: stack.temporal, logger: stack.logger }),
+    0,
+    '127.0.0.1',
+  );
   second = new HttpClient(secondProcess.url);
 });
 afterAll(async () => {
@@ -38,9 +42,21 @@ let nextClient = 1;
 /** A client address of its own (the API trusts X-Forwarded-For from its loopback proxy). */
 const newClientIp = () => `203.0.113.${nextClient++}`;
 const register = (http: HttpClient, email: string, ip: string) =>
-  http.request('POST', '/v1/auth/register', { body: { email, password: STRONG_PASSWORD }, headers: { 'x-forwarded-for': ip } });
-const accountCount = async () => Number((await stack.database.db.selectFrom('accounts').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-const outboxDrained = async () => (await stack.database.db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute()).length === 0;
+  http.request('POST', '/v1/auth/register', {
+    body: { email, password: STRONG_PASSWORD },
+    headers: { 'x-forwarded-for': ip },
+  });
+const accountCount = async () =>
+  Number(
+    (
+      await stack.database.db
+        .selectFrom('accounts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const outboxDrained = async () =>
+  (await stack.database.db.selectFrom('mail_outbox').select('id').where('sent_at', 'is', null).execute()).length === 0;
 
 // The tests share one budget (the total), so they run in order and account for what they spend.
 describe('sign-up limits', () => {
@@ -54,10 +70,21 @@ describe('sign-up limits', () => {
       senders.push({ token: login.body.token as string });
     }
     for (const sender of senders) {
-      expect((await stack.http.post('/v1/account/email', { email: target, password: STRONG_PASSWORD }, sender.token)).status).toBe(202);
+      expect(
+        (await stack.http.post('/v1/account/email', { email: target, password: STRONG_PASSWORD }, sender.token)).status,
+      ).toBe(202);
     }
     // Every flow issued its code; the mails that were allowed have gone out.
-    await until(async () => (await stack.database.db.selectFrom('verification_codes').select('id').where('target_email', '=', target).execute()).length === 3);
+    await until(
+      async () =>
+        (
+          await stack.database.db
+            .selectFrom('verification_codes')
+            .select('id')
+            .where('target_email', '=', target)
+            .execute()
+        ).length === 3,
+    );
     await until(outboxDrained);
     expect(stack.smtp.messages.filter((mail) => mail.to === target)).toHaveLength(MAILS_PER_ADDRESS);
   });
@@ -75,7 +102,9 @@ describe('sign-up limits', () => {
     expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
     // The other process counts the same address too.
     expect((await register(second, uniqueEmail('refused'), ip)).status).toBe(429);
-    expect(await stack.database.db.selectFrom('accounts').select('id').where('email', '=', refusedEmail).executeTakeFirst()).toBeUndefined();
+    expect(
+      await stack.database.db.selectFrom('accounts').select('id').where('email', '=', refusedEmail).executeTakeFirst(),
+    ).toBeUndefined();
     expect((await register(stack.http, uniqueEmail('neighbour'), newClientIp())).status).toBe(201);
     await until(outboxDrained);
     expect(stack.smtp.messages.filter((mail) => mail.to === refusedEmail)).toEqual([]);

@@ -17,7 +17,11 @@ describe('sign-up', () => {
     expect(response.status).toBe(201);
     const mail = await nextCodeMail(stack, email);
     expect(codeIn(mail)).toMatch(/^\d{6}$/);
-    const stored = await stack.database.db.selectFrom('accounts').select(['password_hash', 'email_verified_at']).where('email', '=', email).executeTakeFirstOrThrow();
+    const stored = await stack.database.db
+      .selectFrom('accounts')
+      .select(['password_hash', 'email_verified_at'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$/);
     expect(stored.email_verified_at).toBeNull();
   });
@@ -25,11 +29,18 @@ describe('sign-up', () => {
   it('when the address is taken, then the answer is the same 201 and the owner is told by mail', async () => {
     const owner = await signUp(stack);
     const first = await stack.http.post('/v1/auth/register', { email: uniqueEmail(), password: STRONG_PASSWORD });
-    const again = await stack.http.post('/v1/auth/register', { email: owner.email.toUpperCase(), password: 'Other!Pass9' });
+    const again = await stack.http.post('/v1/auth/register', {
+      email: owner.email.toUpperCase(),
+      password: 'Other!Pass9',
+    });
     expect(again.status).toBe(first.status);
     expect(withoutRequestId(again.body)).toEqual(withoutRequestId(first.body));
     await stack.smtp.waitFor((mail) => mail.to === owner.email && /tried to create/.test(mail.subject));
-    const accounts = await stack.database.db.selectFrom('accounts').select('id').where('email', '=', owner.email).execute();
+    const accounts = await stack.database.db
+      .selectFrom('accounts')
+      .select('id')
+      .where('email', '=', owner.email)
+      .execute();
     expect(accounts).toHaveLength(1);
   });
 
@@ -47,7 +58,10 @@ describe('sign-up', () => {
     const common = await stack.http.post('/v1/auth/register', { email: uniqueEmail(), password: 'P@ssw0rd' });
     expect(common.status).toBe(400);
     expect(common.body.errors).toEqual([expect.objectContaining({ field: 'password', code: 'common_password' })]);
-    const invisible = await stack.http.post('/v1/auth/register', { email: uniqueEmail(), password: 'Str0ng!\u200BPass' });
+    const invisible = await stack.http.post('/v1/auth/register', {
+      email: uniqueEmail(),
+      password: 'Str0ng!\u200BPass',
+    });
     expect(invisible.body.errors).toEqual([expect.objectContaining({ field: 'password', code: 'invalid_characters' })]);
   });
 
@@ -64,15 +78,27 @@ describe('login and sessions', () => {
     expect(merchant.token).toMatch(/^[A-Za-z0-9_-]{43}$/); // 256 bits, base64url
     const account = await stack.http.get('/v1/account', merchant.token);
     expect(account.status).toBe(200);
-    expect(account.body).toMatchObject({ email: merchant.email, emailVerified: false, status: 'active', twoFactor: { method: null } });
-    const stored = await stack.database.db.selectFrom('sessions').select('token_hash').where('account_id', '=', merchant.accountId).execute();
+    expect(account.body).toMatchObject({
+      email: merchant.email,
+      emailVerified: false,
+      status: 'active',
+      twoFactor: { method: null },
+    });
+    const stored = await stack.database.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     // Only a hash is stored, never the token.
     expect(stored.every((row) => !row.token_hash.toString('utf8').includes(merchant.token))).toBe(true);
   });
 
   it('when the email is unknown or the password wrong, then the answers are identical', async () => {
     const merchant = await signUp(stack);
-    const unknown = await stack.http.post('/v1/auth/login', { email: uniqueEmail('nobody'), password: STRONG_PASSWORD });
+    const unknown = await stack.http.post('/v1/auth/login', {
+      email: uniqueEmail('nobody'),
+      password: STRONG_PASSWORD,
+    });
     const wrong = await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'Wr0ng!Pass' });
     expect(unknown.status).toBe(401);
     expect(wrong.status).toBe(401);
@@ -91,7 +117,11 @@ describe('login and sessions', () => {
   it('when SESSION_TTL has passed, then the session is refused', async () => {
     const merchant = await signUp(stack);
     expect((await stack.http.get('/v1/account', merchant.token)).status).toBe(200);
-    const session = await stack.database.db.selectFrom('sessions').select('expires_at').where('account_id', '=', merchant.accountId).executeTakeFirstOrThrow();
+    const session = await stack.database.db
+      .selectFrom('sessions')
+      .select('expires_at')
+      .where('account_id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
     // Wait on the condition (the stored expiry), not on a guess.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, session.expires_at.getTime() - Date.now() + 50)));
     expect((await stack.http.get('/v1/account', merchant.token)).status).toBe(401);

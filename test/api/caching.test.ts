@@ -18,7 +18,10 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 function expectNotStored(response: { status: number; headers: Headers }, what: string) {
-  expect({ what, cacheControl: response.headers.get('cache-control') }).toEqual({ what, cacheControl: expect.stringMatching(/\bno-store\b/) });
+  expect({ what, cacheControl: response.headers.get('cache-control') }).toEqual({
+    what,
+    cacheControl: expect.stringMatching(/\bno-store\b/),
+  });
   expect({ what, etag: response.headers.get('etag') }).toEqual({ what, etag: null });
 }
 
@@ -32,7 +35,10 @@ describe('Cache-Control on secret-bearing answers', () => {
     expect(account.status).toBe(200);
     expectNotStored(account, 'GET /v1/account');
     // Asked again with a validator, the answer is the data again, not a 304 from a cached copy.
-    const again = await stack.http.request('GET', '/v1/account', { token: merchant.token, headers: { 'if-none-match': '*' } });
+    const again = await stack.http.request('GET', '/v1/account', {
+      token: merchant.token,
+      headers: { 'if-none-match': '*' },
+    });
     expect(again.status).toBe(200);
     expectNotStored(again, 'GET /v1/account again');
     expectNotStored(await stack.http.patch('/v1/account', { city: 'İzmir' }, merchant.token), 'PATCH /v1/account');
@@ -45,7 +51,11 @@ describe('Cache-Control on secret-bearing answers', () => {
     expect(setup.status).toBe(200);
     expect(setup.body.secret).toEqual(expect.any(String));
     expectNotStored(setup, 'TOTP setup (secret, QR code)');
-    const confirm = await stack.http.post('/v1/account/2fa/totp/confirm', { code: new Authenticator(setup.body.otpauthUri).code() }, merchant.token);
+    const confirm = await stack.http.post(
+      '/v1/account/2fa/totp/confirm',
+      { code: new Authenticator(setup.body.otpauthUri).code() },
+      merchant.token,
+    );
     expect(confirm.status).toBe(200);
     expect(confirm.body.recoveryCodes).toHaveLength(10);
     expectNotStored(confirm, 'recovery codes');
@@ -68,8 +78,13 @@ describe('Cache-Control on secret-bearing answers', () => {
           token,
           ...(method !== 'GET' && { body: {} }),
         });
-        if (!/\bno-store\b/.test(response.headers.get('cache-control') ?? '') || response.headers.get('etag') !== null) {
-          failures.push(`${method} ${path} (${token ? 'signed in' : 'anonymous'}) → ${response.status} ${response.headers.get('cache-control')}`);
+        if (
+          !/\bno-store\b/.test(response.headers.get('cache-control') ?? '') ||
+          response.headers.get('etag') !== null
+        ) {
+          failures.push(
+            `${method} ${path} (${token ? 'signed in' : 'anonymous'}) → ${response.status} ${response.headers.get('cache-control')}`,
+          );
         }
       }
     }

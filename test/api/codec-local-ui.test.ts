@@ -21,14 +21,23 @@ afterAll(() => stack?.stop());
 
 /** The service's API as `npm start` configures it, or as production does, with no operator token set. */
 async function serviceAs(config: Config): Promise<{ http: HttpClient; server: RunningServer }> {
-  const server = await listen(createApp({ config, db: stack.serviceDb, temporal: stack.temporal, logger: stack.logger }), 0, '127.0.0.1');
+  const server = await listen(
+    createApp({ config, db: stack.serviceDb, temporal: stack.temporal, logger: stack.logger }),
+    0,
+    '127.0.0.1',
+  );
   return { http: new HttpClient(server.url), server };
 }
 
 async function encryptedPayload(config: Config) {
-  const [payload] = await new EncryptionCodec(config.codec.keys, config.codec.currentKeyId).encode([defaultPayloadConverter.toPayload({ accountId: 'a-1' })]);
+  const [payload] = await new EncryptionCodec(config.codec.keys, config.codec.currentKeyId).encode([
+    defaultPayloadConverter.toPayload({ accountId: 'a-1' }),
+  ]);
   const base64 = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('base64');
-  return { metadata: Object.fromEntries(Object.entries(payload!.metadata ?? {}).map(([key, value]) => [key, base64(value)])), data: base64(payload!.data) };
+  return {
+    metadata: Object.fromEntries(Object.entries(payload!.metadata ?? {}).map(([key, value]) => [key, base64(value)])),
+    data: base64(payload!.data),
+  };
 }
 
 const decode = (http: HttpClient, payload: unknown, origin: string) =>
@@ -56,15 +65,22 @@ describe('the codec endpoint for the local Web UI', () => {
     }
   });
 
-  it('when the service runs in production, then npm start\'s rule is off and only the operator token decodes', async () => {
-    const production = testConfig({ CODEC_AUTH_TOKEN: 'production-operator-token', NODE_ENV: 'production', SECRET_KEY: 'ab'.repeat(32) });
+  it("when the service runs in production, then npm start's rule is off and only the operator token decodes", async () => {
+    const production = testConfig({
+      CODEC_AUTH_TOKEN: 'production-operator-token',
+      NODE_ENV: 'production',
+      SECRET_KEY: 'ab'.repeat(32),
+    });
     const local = withLocalUiCodec(production);
     expect(local.uiCodecEndpoint).toBeUndefined();
     const { http, server } = await serviceAs(local.config);
     try {
       const payload = await encryptedPayload(production);
       expect((await decode(http, payload, 'http://localhost:8233')).status).toBe(401);
-      const withToken = await http.request('POST', '/codec/decode', { body: { payloads: [payload] }, token: 'production-operator-token' });
+      const withToken = await http.request('POST', '/codec/decode', {
+        body: { payloads: [payload] },
+        token: 'production-operator-token',
+      });
       expect(withToken.status).toBe(200);
     } finally {
       await server.close();
@@ -84,7 +100,9 @@ describe('the codec endpoint for the local Web UI', () => {
     });
     try {
       // The Web UI's own settings, as the browser app reads them.
-      const settings = await fetch(`${devServer.uiUrl}/api/v1/settings`).then((response) => response.json() as Promise<{ Codec: { Endpoint: string } }>);
+      const settings = await fetch(`${devServer.uiUrl}/api/v1/settings`).then(
+        (response) => response.json() as Promise<{ Codec: { Endpoint: string } }>,
+      );
       expect(settings.Codec.Endpoint).toBe('http://localhost:3000/codec');
     } finally {
       await devServer.stop();

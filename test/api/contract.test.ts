@@ -37,10 +37,15 @@ describe('the API contract', () => {
     const response = await stack.http.get('/openapi.json');
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe('3.1.0');
-    const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method} ${path}`),
+    const documented = Object.entries(response.body.paths as Record<string, Record<string, unknown>>).flatMap(
+      ([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`),
     );
-    const app = createApp({ config: stack.config, db: stack.database.db, temporal: stack.serviceTemporal, logger: stack.logger });
+    const app = createApp({
+      config: stack.config,
+      db: stack.database.db,
+      temporal: stack.serviceTemporal,
+      logger: stack.logger,
+    });
     const routes = expressRoutes(app);
     expect(routes.length).toBeGreaterThan(25);
     expect(routes.filter((route) => !documented.includes(route))).toEqual([]);
@@ -50,8 +55,20 @@ describe('the API contract', () => {
   it('when a route can fail, then the document names its problem+json answers', async () => {
     const { body } = await stack.http.get('/openapi.json');
     const login = body.paths['/v1/auth/login'].post;
-    expect(Object.keys(login.responses).sort()).toEqual(['200', '400', '401', '403', '413', '415', '429', '500', '503']);
-    expect(login.responses['401'].content['application/problem+json'].schema).toEqual({ $ref: '#/components/schemas/Problem' });
+    expect(Object.keys(login.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '413',
+      '415',
+      '429',
+      '500',
+      '503',
+    ]);
+    expect(login.responses['401'].content['application/problem+json'].schema).toEqual({
+      $ref: '#/components/schemas/Problem',
+    });
     expect(login.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
   });
 

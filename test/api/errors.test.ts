@@ -23,7 +23,16 @@ beforeAll(async () => {
       done();
     },
   });
-  broken = await listen(createApp({ config: stack.config, db: brokenDb, temporal: stack.serviceTemporal, logger: createLogger('info', capture) }), 0, '127.0.0.1');
+  broken = await listen(
+    createApp({
+      config: stack.config,
+      db: brokenDb,
+      temporal: stack.serviceTemporal,
+      logger: createLogger('info', capture),
+    }),
+    0,
+    '127.0.0.1',
+  );
 });
 afterAll(async () => {
   await broken?.close();
@@ -40,15 +49,26 @@ describe('unexpected errors', () => {
     const requestId = response.headers.get('x-request-id');
     expect(response.body.requestId).toBe(requestId);
     expect(JSON.stringify(response.body)).not.toMatch(/no_such_database_here|does not exist|\.ts:\d+|at /);
-    const logged = lines.map((line) => JSON.parse(line) as { level: number; requestId?: string; err?: { message?: string } });
-    expect(logged).toContainEqual(expect.objectContaining({ level: 50, requestId, err: expect.objectContaining({ message: expect.stringMatching(/does not exist/) }) }));
+    const logged = lines.map(
+      (line) => JSON.parse(line) as { level: number; requestId?: string; err?: { message?: string } },
+    );
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        requestId,
+        err: expect.objectContaining({ message: expect.stringMatching(/does not exist/) }),
+      }),
+    );
   });
 
   it('when the method is wrong or the content type is not JSON, then still problem+json', async () => {
     const wrongMethod = await stack.http.request('PUT', '/healthz', { body: {} });
     expect(wrongMethod.status).toBe(404);
     expect(wrongMethod.headers.get('content-type')).toMatch(/problem\+json/);
-    const text = await stack.http.request('POST', '/v1/auth/login', { rawBody: 'email=x', headers: { 'content-type': 'text/plain' } });
+    const text = await stack.http.request('POST', '/v1/auth/login', {
+      rawBody: 'email=x',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(text.status).toBe(415);
     expect(text.headers.get('content-type')).toMatch(/problem\+json/);
     expect(text.body.code).toBe('unsupported_media_type');

@@ -31,7 +31,11 @@ beforeAll(async () => {
     },
     env: { MAIL_POLL_INTERVAL: '50ms' },
   });
-  second = await listen(createApp({ config: stack.config, db: stack.serviceDb, temporal: stack.serviceTemporal, logger: stack.logger }), 0, '127.0.0.1');
+  second = await listen(
+    createApp({ config: stack.config, db: stack.serviceDb, temporal: stack.serviceTemporal, logger: stack.logger }),
+    0,
+    '127.0.0.1',
+  );
   secondApi = new HttpClient(second.url);
 }, 120_000);
 afterAll(async () => {
@@ -39,7 +43,6 @@ afterAll(async () => {
   await stack?.stop();
   await proxy?.close();
 });
-
 
 describe('PostgreSQL out of reach', () => {
   it('when the database is unreachable during an API call, then a clean 503; when it is back, the same call works', async () => {
@@ -64,14 +67,23 @@ describe('PostgreSQL out of reach', () => {
     const email = uniqueEmail('db-outage');
     proxy.cut();
     // Written directly (not through the proxy), as a transaction committed just before the outage.
-    await enqueueMail(stack.database.db, { key: `fault:${email}`, to: email, subject: 'During the outage', text: 'hello' });
+    await enqueueMail(stack.database.db, {
+      key: `fault:${email}`,
+      to: email,
+      subject: 'During the outage',
+      text: 'hello',
+    });
     // The dispatcher cannot even read the outbox: a few polls pass and nothing is sent.
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(mailsTo(stack, email)).toHaveLength(0);
     proxy.restore();
     await stack.smtp.waitFor((mail) => mail.to === email);
     await until(async () => {
-      const row = await stack.database.db.selectFrom('mail_outbox').select('sent_at').where('idempotency_key', '=', `fault:${email}`).executeTakeFirstOrThrow();
+      const row = await stack.database.db
+        .selectFrom('mail_outbox')
+        .select('sent_at')
+        .where('idempotency_key', '=', `fault:${email}`)
+        .executeTakeFirstOrThrow();
       return row.sent_at !== null;
     });
     expect(mailsTo(stack, email)).toHaveLength(1);
@@ -87,7 +99,12 @@ describe('two API instances at once', () => {
       secondApi.post('/v1/account/email/verify', { code }, merchant.token),
     ]);
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 410]);
-    const verified = await stack.database.db.selectFrom('audit_events').select('id').where('account_id', '=', merchant.accountId).where('type', '=', 'email_verified').execute();
+    const verified = await stack.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .where('type', '=', 'email_verified')
+      .execute();
     expect(verified).toHaveLength(1);
   });
 
@@ -101,7 +118,12 @@ describe('two API instances at once', () => {
     expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
     expect(answers[0]!.body.purgeAt).toBe(answers[1]!.body.purgeAt);
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /account is closed/.test(mail.subject));
-    const closed = await stack.database.db.selectFrom('audit_events').select('id').where('account_id', '=', merchant.accountId).where('type', '=', 'account_closed').execute();
+    const closed = await stack.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .where('type', '=', 'account_closed')
+      .execute();
     expect(closed).toHaveLength(1);
     const runs = await stack.temporal.workflow.count(`WorkflowId = '${accountClosureWorkflowId(merchant.accountId)}'`);
     expect(runs.count).toBe(1);

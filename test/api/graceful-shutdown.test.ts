@@ -7,7 +7,6 @@ import { freePort, until } from '../helpers/wait';
 
 const database = useTestDatabase();
 
-
 describe('graceful shutdown', () => {
   it('when the API process gets SIGTERM mid-request, then the request is answered before the process exits cleanly', async () => {
     const port = await freePort();
@@ -32,7 +31,10 @@ describe('graceful shutdown', () => {
     });
     // The login counts the attempt, then hashes: once its rate-limit row exists, it is in flight.
     // (rate-limiter-flexible owns that table, so it is not in the Kysely schema.)
-    await until(async () => (await sql`select 1 from rate_limits where key like 'login-account:%'`.execute(database().db)).rows.length > 0);
+    await until(
+      async () =>
+        (await sql`select 1 from rate_limits where key like 'login-account:%'`.execute(database().db)).rows.length > 0,
+    );
     api.kill('SIGTERM');
 
     const response = await inFlight;

@@ -35,18 +35,31 @@ describe('logs', () => {
     secrets.push(app.secret, totp, ...confirmed.body.recoveryCodes);
 
     const challenge = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
-    const verified = await stack.http.post('/v1/auth/login/verify', { challengeId: challenge.body.challengeId, code: confirmed.body.recoveryCodes[0] });
+    const verified = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: challenge.body.challengeId,
+      code: confirmed.body.recoveryCodes[0],
+    });
     secrets.push(verified.body.token);
 
     const newPassword = 'Rotated!Pass7';
     secrets.push(newPassword);
-    await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword, newPasswordConfirm: newPassword }, verified.body.token);
+    await stack.http.post(
+      '/v1/account/password',
+      { oldPassword: merchant.password, newPassword, newPasswordConfirm: newPassword },
+      verified.body.token,
+    );
     // Failures log too: a wrong password, malformed JSON carrying a password, an oversized body.
     await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'Wr0ng!Guess' });
     secrets.push('Wr0ng!Guess');
-    await stack.http.request('POST', '/v1/auth/login', { rawBody: `{"email":"${merchant.email}","password":"Leaked!Pass1"` });
+    await stack.http.request('POST', '/v1/auth/login', {
+      rawBody: `{"email":"${merchant.email}","password":"Leaked!Pass1"`,
+    });
     secrets.push('Leaked!Pass1');
-    await stack.http.post('/v1/account/closure', { password: newPassword, code: confirmed.body.recoveryCodes[1], acknowledgeWarnings: true, deleteAllData: true }, verified.body.token);
+    await stack.http.post(
+      '/v1/account/closure',
+      { password: newPassword, code: confirmed.body.recoveryCodes[1], acknowledgeWarnings: true, deleteAllData: true },
+      verified.body.token,
+    );
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /account is closed/.test(mail.subject));
 
     expect(lines.length).toBeGreaterThan(10);

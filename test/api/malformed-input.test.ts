@@ -18,7 +18,11 @@ beforeAll(async () => {
     paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>;
   };
   operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, parameters: operation.parameters ?? [] })),
+    Object.entries(methods).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      path,
+      parameters: operation.parameters ?? [],
+    })),
   );
 });
 afterAll(() => stack?.stop());
@@ -35,7 +39,9 @@ const isBodyMethod = (method: string) => ['POST', 'PUT', 'PATCH', 'DELETE'].incl
 
 describe('deeply nested JSON', () => {
   it('when any route gets 2,000 nested arrays or objects (about 4 kB), then 400 validation_failed too_deep, never a 5xx', async () => {
-    const routes = operations.filter((operation) => isBodyMethod(operation.method) && !operation.path.startsWith('/codec'));
+    const routes = operations.filter(
+      (operation) => isBodyMethod(operation.method) && !operation.path.startsWith('/codec'),
+    );
     expect(routes.length).toBeGreaterThan(15);
     // A session of its own: were logout to read the body as usual, it would end this one.
     const { token } = await signUp(stack);
@@ -47,7 +53,10 @@ describe('deeply nested JSON', () => {
           response.status === 400 &&
           response.headers.get('content-type')?.includes('application/problem+json') &&
           response.body.errors?.[0]?.code === 'too_deep';
-        if (!fine) failures.push(`${method} ${path} ${rawBody.slice(0, 12)}… → ${response.status} ${JSON.stringify(response.body).slice(0, 120)}`);
+        if (!fine)
+          failures.push(
+            `${method} ${path} ${rawBody.slice(0, 12)}… → ${response.status} ${JSON.stringify(response.body).slice(0, 120)}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -69,10 +78,16 @@ describe('deeply nested JSON', () => {
 
 describe('percent-encoding in paths', () => {
   it('when POST /v1/integrations/%ZZ/activate is asked, then 400 problem+json, not a URIError 500', async () => {
-    const response = await stack.http.request('POST', '/v1/integrations/%ZZ/activate', { body: {}, token: agent.token });
+    const response = await stack.http.request('POST', '/v1/integrations/%ZZ/activate', {
+      body: {},
+      token: agent.token,
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect(response.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ code: 'invalid_encoding' })] });
+    expect(response.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [expect.objectContaining({ code: 'invalid_encoding' })],
+    });
   });
 
   it('when any path parameter is badly percent-encoded or not an id, then 4xx on every route with one', async () => {
@@ -80,12 +95,25 @@ describe('percent-encoding in paths', () => {
     expect(routes.length).toBeGreaterThan(3);
     const failures: string[] = [];
     for (const { method, path } of routes) {
-      for (const value of ['%ZZ', '%', '%E0%A4%A', '%C0%AF', '%00', '..%2F..%2Fetc', '9223372036854775808', `${SAMPLE_ID}%20`]) {
+      for (const value of [
+        '%ZZ',
+        '%',
+        '%E0%A4%A',
+        '%C0%AF',
+        '%00',
+        '..%2F..%2Fetc',
+        '9223372036854775808',
+        `${SAMPLE_ID}%20`,
+      ]) {
         const response = await stack.http.request(method, withParams(path, value), {
           token: agent.token,
           ...(isBodyMethod(method) && { body: {} }),
         });
-        if (response.status >= 500 || response.status < 400 || !response.headers.get('content-type')?.includes('problem+json')) {
+        if (
+          response.status >= 500 ||
+          response.status < 400 ||
+          !response.headers.get('content-type')?.includes('problem+json')
+        ) {
           failures.push(`${method} ${withParams(path, value)} → ${response.status}`);
         }
       }
@@ -104,12 +132,16 @@ describe('cursors and numeric query parameters', () => {
   });
 
   it('when any documented cursor gets an out-of-range, negative, huge or mangled value, then 4xx on every route that takes one', async () => {
-    const routes = operations.filter((operation) => operation.parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'cursor'));
+    const routes = operations.filter((operation) =>
+      operation.parameters.some((parameter) => parameter.in === 'query' && parameter.name === 'cursor'),
+    );
     expect(routes.length).toBeGreaterThan(0);
     const failures: string[] = [];
     for (const { method, path } of routes) {
       for (const cursor of ['9223372036854775808', '99999999999999999999', '-1', '1e309', '%ZZ', '0x10', 'NaN', ' 1']) {
-        const response = await stack.http.request(method, `${withParams(path, SAMPLE_ID)}?cursor=${cursor}`, { token: agent.token });
+        const response = await stack.http.request(method, `${withParams(path, SAMPLE_ID)}?cursor=${cursor}`, {
+          token: agent.token,
+        });
         if (response.status >= 500) failures.push(`${method} ${path}?cursor=${cursor} → ${response.status}`);
       }
     }

@@ -23,7 +23,10 @@ beforeAll(async () => {
   proxy = await TcpProxy.start(host!, Number(port));
 });
 beforeAll(async () => {
-  stack = await startStack({ serviceTemporalAddress: () => `127.0.0.1:${proxy.port}`, env: { TEMPORAL_CALL_TIMEOUT: `${CALL_TIMEOUT_MS}ms` } });
+  stack = await startStack({
+    serviceTemporalAddress: () => `127.0.0.1:${proxy.port}`,
+    env: { TEMPORAL_CALL_TIMEOUT: `${CALL_TIMEOUT_MS}ms` },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -56,21 +59,34 @@ describe('Temporal frontend unresponsive: every route that needs it answers 503 
     const { app } = await enrolTotp(stack, merchant);
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     expect(login.body.status).toBe('mfa_required');
-    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code: app.code(1) })));
-    const verified = await stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code: app.code(1) });
+    expectUnavailable(
+      await whileFrozen(() =>
+        stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code: app.code(1) }),
+      ),
+    );
+    const verified = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: login.body.challengeId,
+      code: app.code(1),
+    });
     expect(verified.status).toBe(200);
   });
 
   it('when a login needs a second factor and Temporal is unreachable, then 503', async () => {
     const merchant = await signUp(stack);
     await enrolTotp(stack, merchant);
-    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })));
+    expectUnavailable(
+      await whileFrozen(() =>
+        stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password }),
+      ),
+    );
   });
 
   it('when an email code is entered or re-sent with Temporal unreachable, then 503', async () => {
     const merchant = await signUp(stack);
     await nextCodeMail(stack, merchant.email);
-    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/email/verify', { code: '123456' }, merchant.token)));
+    expectUnavailable(
+      await whileFrozen(() => stack.http.post('/v1/account/email/verify', { code: '123456' }, merchant.token)),
+    );
     expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/email/resend', {}, merchant.token)));
   });
 
@@ -88,11 +104,20 @@ describe('Temporal frontend unresponsive: every route that needs it answers 503 
 
   it('when support reads a closure with Temporal unreachable, then 503 (not 404)', async () => {
     const agent = await signUp(stack);
-    await stack.database.db.insertInto('account_roles').values({ account_id: agent.accountId, role: 'support' }).execute();
+    await stack.database.db
+      .insertInto('account_roles')
+      .values({ account_id: agent.accountId, role: 'support' })
+      .execute();
     const merchant = await signUp(stack);
-    const closed = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    const closed = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
     expect(closed.status).toBe(202);
-    expectUnavailable(await whileFrozen(() => stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token)));
+    expectUnavailable(
+      await whileFrozen(() => stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token)),
+    );
   });
 });
 
@@ -100,27 +125,50 @@ describe('a change made while Temporal is out of reach is kept, and its flow cat
   it('when the password is changed with Temporal cut off, then 204, the new password is in force, and the rotation flow restarts from it once Temporal is back', async () => {
     const merchant = await signUp(stack);
     const rotation = stack.temporal.workflow.getHandle(passwordRotationWorkflowId(merchant.accountId));
-    await until(async () => (await stack.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0);
+    await until(
+      async () => (await stack.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0,
+    );
     proxy.cut();
     let changed: HttpResponse;
     try {
-      changed = await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'N3w!Secret', newPasswordConfirm: 'N3w!Secret' }, merchant.token);
+      changed = await stack.http.post(
+        '/v1/account/password',
+        { oldPassword: merchant.password, newPassword: 'N3w!Secret', newPasswordConfirm: 'N3w!Secret' },
+        merchant.token,
+      );
       expect(changed.status).toBe(204);
-      expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Secret' })).status).toBe(200);
-      expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(401);
+      expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Secret' })).status).toBe(
+        200,
+      );
+      expect(
+        (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status,
+      ).toBe(401);
     } finally {
       proxy.restore();
     }
-    const account = await stack.database.db.selectFrom('accounts').select('password_changed_at').where('id', '=', merchant.accountId).executeTakeFirstOrThrow();
-    await until(async () => (await rotation.query(passwordRotationStatusQuery)).changedAt === account.password_changed_at.getTime());
-    await until(async () => (await stack.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0);
+    const account = await stack.database.db
+      .selectFrom('accounts')
+      .select('password_changed_at')
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
+    await until(
+      async () =>
+        (await rotation.query(passwordRotationStatusQuery)).changedAt === account.password_changed_at.getTime(),
+    );
+    await until(
+      async () => (await stack.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0,
+    );
   });
 
   it('when the email change is asked with Temporal frozen, then 202 within the deadline, and the code reaches the new address once Temporal is back', async () => {
     const merchant = await signUp(stack, { verify: true });
     const newEmail = `moved-${merchant.email}`;
     const { response, tookMs } = await whileFrozen(async () => {
-      const answer = await stack.http.post('/v1/account/email', { email: newEmail, password: merchant.password }, merchant.token);
+      const answer = await stack.http.post(
+        '/v1/account/email',
+        { email: newEmail, password: merchant.password },
+        merchant.token,
+      );
       // Still frozen: the pending address is saved, no code could go out yet.
       expect(mailsTo(stack, newEmail)).toHaveLength(0);
       return answer;

@@ -15,7 +15,6 @@ import { signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { freePort } from '../helpers/wait';
 
-
 // A dev server of this file's own, persisted on disk, so it can be stopped and started again.
 const dataDir = mkdtempSync(path.join(tmpdir(), 'temporal-restart-'));
 let ports: { port: number; uiPort: number };
@@ -24,14 +23,21 @@ let stack: TestStack;
 let client: Client;
 let nativeConnection: NativeConnection;
 
-const startServer = () => startTemporalDevServer({ dataDir, ...ports, namespace: 'default', logger: createLogger('silent') });
+const startServer = () =>
+  startTemporalDevServer({ dataDir, ...ports, namespace: 'default', logger: createLogger('silent') });
 
 beforeAll(async () => {
   ports = { port: await freePort(), uiPort: await freePort() };
   devServer = await startServer();
-  client = new Client({ connection: await Connection.connect({ address: devServer.address }), dataConverter: dataConverterFor(testConfig()) });
+  client = new Client({
+    connection: await Connection.connect({ address: devServer.address }),
+    dataConverter: dataConverterFor(testConfig()),
+  });
   nativeConnection = await NativeConnection.connect({ address: devServer.address });
-  stack = await startStack({ temporal: { client, nativeConnection, namespace: 'default' }, env: { CLOSURE_GRACE_PERIOD: '8s' } });
+  stack = await startStack({
+    temporal: { client, nativeConnection, namespace: 'default' },
+    env: { CLOSURE_GRACE_PERIOD: '8s' },
+  });
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
@@ -44,7 +50,11 @@ describe('Temporal restarts', () => {
   it('when the Temporal server restarts while a closure waits out its grace period, then the timer survives and the purge happens on time', async () => {
     const merchant = await signUp(stack);
     await seedDemoData(stack.database.db, merchant.accountId, { integrations: 1, products: 25, orders: 5 });
-    const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    const closure = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
     expect(closure.status).toBe(202);
     const purgeAt = Date.parse(closure.body.purgeAt);
     const handle = client.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
@@ -64,7 +74,11 @@ describe('Temporal restarts', () => {
       .where('type', '=', 'account_purged')
       .executeTakeFirstOrThrow();
     expect(purged.created_at.getTime()).toBeGreaterThanOrEqual(purgeAt - 1_000);
-    const left = await stack.database.db.selectFrom('products').select('id').where('account_id', '=', merchant.accountId).execute();
+    const left = await stack.database.db
+      .selectFrom('products')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     expect(left).toEqual([]);
   }, 120_000);
 });

@@ -17,7 +17,10 @@ const PANEL = { 'X-Session-Transport': 'cookie', 'Sec-Fetch-Site': 'same-origin'
 async function panelLogin() {
   const email = uniqueEmail();
   expect((await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD })).status).toBe(201);
-  const login = await stack.http.request('POST', '/v1/auth/login', { body: { email, password: STRONG_PASSWORD }, headers: PANEL });
+  const login = await stack.http.request('POST', '/v1/auth/login', {
+    body: { email, password: STRONG_PASSWORD },
+    headers: PANEL,
+  });
   expect(login.status).toBe(200);
   // The session cookie (a device cookie for the lockout comes with it: README, Lockout).
   const setCookie = login.headers.getSetCookie().find((header) => header.startsWith('session=')) ?? '';
@@ -66,18 +69,30 @@ describe('the web panel', () => {
     expect(read.status).toBe(200);
 
     const change = { body: { city: 'İzmir' } };
-    const crossSite = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie, 'Sec-Fetch-Site': 'cross-site' } });
+    const crossSite = await stack.http.request('PATCH', '/v1/account', {
+      ...change,
+      headers: { cookie, 'Sec-Fetch-Site': 'cross-site' },
+    });
     expect(crossSite.status).toBe(403);
     expect(crossSite.body.code).toBe('forbidden');
-    const otherOrigin = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie, origin: 'https://evil.example' } });
+    const otherOrigin = await stack.http.request('PATCH', '/v1/account', {
+      ...change,
+      headers: { cookie, origin: 'https://evil.example' },
+    });
     expect(otherOrigin.status).toBe(403);
     const noBrowserHeaders = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie } });
     expect(noBrowserHeaders.status).toBe(403);
 
-    const sameOrigin = await stack.http.request('PATCH', '/v1/account', { ...change, headers: { cookie, 'Sec-Fetch-Site': 'same-origin' } });
+    const sameOrigin = await stack.http.request('PATCH', '/v1/account', {
+      ...change,
+      headers: { cookie, 'Sec-Fetch-Site': 'same-origin' },
+    });
     expect(sameOrigin.status).toBe(200);
     expect(sameOrigin.body.city).toBe('İzmir');
-    const ownOrigin = await stack.http.request('PATCH', '/v1/account', { body: { city: 'Bursa' }, headers: { cookie, origin: stack.url } });
+    const ownOrigin = await stack.http.request('PATCH', '/v1/account', {
+      body: { city: 'Bursa' },
+      headers: { cookie, origin: stack.url },
+    });
     expect(ownOrigin.status).toBe(200);
   });
 
@@ -94,7 +109,9 @@ describe('the web panel', () => {
 
   it('when the panel signs out, then the cookie is cleared and no longer opens the account', async () => {
     const { cookie } = await panelLogin();
-    const logout = await stack.http.request('POST', '/v1/auth/logout', { headers: { cookie, 'Sec-Fetch-Site': 'same-origin' } });
+    const logout = await stack.http.request('POST', '/v1/auth/logout', {
+      headers: { cookie, 'Sec-Fetch-Site': 'same-origin' },
+    });
     expect(logout.status).toBe(204);
     expect(logout.headers.get('set-cookie')).toMatch(/^session=;.*Expires=Thu, 01 Jan 1970/);
     expect((await stack.http.request('GET', '/v1/account', { headers: { cookie } })).status).toBe(401);

@@ -8,7 +8,8 @@ import { SHARED_SERVICES_ENV } from './global-setup';
 
 // In the test workers (this file is also loaded to list the tests), keep the SDK's own logs
 // to warnings and errors, as the vitest setup does.
-if (process.env.TEST_WORKER_INDEX !== undefined) Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+if (process.env.TEST_WORKER_INDEX !== undefined)
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
 /**
  * Each Playwright worker runs the whole service, as `npm start` would: its own database, a real
@@ -48,8 +49,15 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   for (const size of WIDTHS) {
     await page.setViewportSize(size);
     const results = await new AxeBuilder({ page }).analyze();
-    const serious = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-    expect(serious.map((violation) => `${violation.id} (${violation.impact}) at ${size.width}px: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    const serious = results.violations.filter(
+      (violation) => violation.impact === 'serious' || violation.impact === 'critical',
+    );
+    expect(
+      serious.map(
+        (violation) =>
+          `${violation.id} (${violation.impact}) at ${size.width}px: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+      ),
+    ).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage: true });
   }
   if (original) await page.setViewportSize(original);

@@ -23,8 +23,10 @@ async function typeCode(page: Page, group: string, code: string) {
   await page.getByRole('group', { name: group }).getByLabel('Digit 1 of 6').fill(code);
 }
 
-
-test('when a merchant goes through the help article in the panel, then every step works as a person does it', async ({ page, stack }) => {
+test('when a merchant goes through the help article in the panel, then every step works as a person does it', async ({
+  page,
+  stack,
+}) => {
   const email = `journey-${Date.now()}@shop.example`;
   const mailsTo = () => stack.smtp.messages.filter((mail) => mail.to === email);
 
@@ -90,7 +92,9 @@ test('when a merchant goes through the help article in the panel, then every ste
   await expect(recoveryCodes).toHaveCount(10);
   const [firstRecoveryCode, secondRecoveryCode] = await recoveryCodes.allInnerTexts();
   await expect(totp.getByText('Google Authenticator is on.')).toBeVisible();
-  await expect(page.getByRole('region', { name: 'Mail Authentication' })).toContainText('Google Authenticator is on. Turn it off to use mail authentication instead.');
+  await expect(page.getByRole('region', { name: 'Mail Authentication' })).toContainText(
+    'Google Authenticator is on. Turn it off to use mail authentication instead.',
+  );
 
   // Sign out, sign in with the next code (the one just used is never accepted twice).
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -108,7 +112,13 @@ test('when a merchant goes through the help article in the panel, then every ste
   await password.getByLabel('New Password', { exact: true }).fill('abc');
   await password.getByLabel('New Password (again)').fill('abd');
   const rules = password.getByRole('list', { name: 'Your password must have' });
-  for (const rule of ['8 to 20 characters', 'an upper-case letter', 'a digit', 'a special character', 'both new passwords the same']) {
+  for (const rule of [
+    '8 to 20 characters',
+    'an upper-case letter',
+    'a digit',
+    'a special character',
+    'both new passwords the same',
+  ]) {
     await expect(rules.getByRole('listitem').filter({ hasText: rule })).toContainText('not met');
   }
   await expect(rules.getByRole('listitem').filter({ hasText: 'a lower-case letter' })).toContainText(': met');
@@ -123,7 +133,9 @@ test('when a merchant goes through the help article in the panel, then every ste
   await expect(password.getByRole('status')).toHaveText('Your password is changed.');
 
   // Close the account: the counts of what goes, two boxes, then the button.
-  const accountId = (await stack.database.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const accountId = (
+    await stack.database.db.selectFrom('accounts').select('id').where('email', '=', email).executeTakeFirstOrThrow()
+  ).id;
   await seedDemoData(stack.database.db, accountId, { integrations: 2, products: 3, orders: 4 });
   await page.reload();
   const closure = page.getByRole('region', { name: 'Close My Account' });

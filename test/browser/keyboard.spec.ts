@@ -1,7 +1,10 @@
 import { checkPage, expect, test } from './fixtures';
 import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
 
-test('when a merchant closes the account with the keyboard alone, then every control is reached and worked by keys', async ({ page, stack }) => {
+test('when a merchant closes the account with the keyboard alone, then every control is reached and worked by keys', async ({
+  page,
+  stack,
+}) => {
   const { email } = await verifiedMerchant(stack);
   await page.goto('/sign-in');
   await signInOnPage(page, email, PASSWORD);
@@ -11,7 +14,11 @@ test('when a merchant closes the account with the keyboard alone, then every con
   const passwordField = closure.getByLabel('Password');
   // Tab through the page from the top until the closure's password field has the focus.
   await page.locator('body').focus();
-  for (let presses = 0; presses < 100 && !(await passwordField.evaluate((element) => element.matches(':focus'))); presses++) {
+  for (
+    let presses = 0;
+    presses < 100 && !(await passwordField.evaluate((element) => element.matches(':focus')));
+    presses++
+  ) {
     await page.keyboard.press('Tab');
   }
   await expect(passwordField).toBeFocused();

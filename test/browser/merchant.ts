@@ -5,21 +5,36 @@ import { codeIn } from '../helpers/smtp';
 export const PASSWORD = 'Str0ng!Pass';
 
 /** A merchant with a verified address, made over the API (the sign-up page has its own test). */
-export async function verifiedMerchant(stack: TestStack, language: 'en' | 'tr' = 'en'): Promise<{ email: string; password: string }> {
+export async function verifiedMerchant(
+  stack: TestStack,
+  language: 'en' | 'tr' = 'en',
+): Promise<{ email: string; password: string }> {
   const email = `merchant-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@shop.example`;
   const headers = { 'Accept-Language': language };
-  const registered = await stack.http.request('POST', '/v1/auth/register', { body: { email, password: PASSWORD }, headers });
+  const registered = await stack.http.request('POST', '/v1/auth/register', {
+    body: { email, password: PASSWORD },
+    headers,
+  });
   if (registered.status !== 201) throw new Error(`sign-up answered ${registered.status}`);
   const login = await stack.http.post('/v1/auth/login', { email, password: PASSWORD });
   // Any language: the mail that carries the six digits.
   const mail = await stack.smtp.waitFor((message) => message.to === email && /\b\d{6}\b/.test(message.text));
-  const verified = await stack.http.post('/v1/account/email/verify', { code: codeIn(mail) }, login.body.token as string);
+  const verified = await stack.http.post(
+    '/v1/account/email/verify',
+    { code: codeIn(mail) },
+    login.body.token as string,
+  );
   if (verified.status !== 200) throw new Error(`verification answered ${verified.status}`);
   return { email, password: PASSWORD };
 }
 
 /** Signs in on the page, with whatever labels the page's language gives the two fields. */
-export async function signInOnPage(page: Page, email: string, password: string, labels = { email: 'E-mail address', password: 'Password', submit: 'Sign in' }) {
+export async function signInOnPage(
+  page: Page,
+  email: string,
+  password: string,
+  labels = { email: 'E-mail address', password: 'Password', submit: 'Sign in' },
+) {
   await page.getByLabel(labels.email).fill(email);
   await page.getByLabel(labels.password, { exact: true }).fill(password);
   await page.getByRole('button', { name: labels.submit }).click();

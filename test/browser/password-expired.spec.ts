@@ -3,12 +3,18 @@ import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-test('when a merchant signs in with a password older than 90 days, then the panel says why and the new password works at the next sign-in', async ({ page, stack }) => {
+test('when a merchant signs in with a password older than 90 days, then the panel says why and the new password works at the next sign-in', async ({
+  page,
+  stack,
+}) => {
   const { email } = await verifiedMerchant(stack);
   // As the rotation flow leaves it on day 90.
   await stack.database.db
     .updateTable('accounts')
-    .set({ password_changed_at: new Date(Date.now() - 91 * DAY_MS), password_expired_at: new Date(Date.now() - DAY_MS) })
+    .set({
+      password_changed_at: new Date(Date.now() - 91 * DAY_MS),
+      password_expired_at: new Date(Date.now() - DAY_MS),
+    })
     .where('email', '=', email)
     .execute();
 

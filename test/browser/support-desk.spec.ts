@@ -6,7 +6,14 @@ import { until } from '../helpers/wait';
 import { checkPage, expect, test } from './fixtures';
 import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
 
-const PROFILE = { fullName: 'Ayşe Yılmaz', tradeName: 'Yılmaz Tekstil Ltd.', country: 'TR', city: 'İstanbul', dateOfBirth: '1985-04-23', phone: '+90 212 555 12 12' };
+const PROFILE = {
+  fullName: 'Ayşe Yılmaz',
+  tradeName: 'Yılmaz Tekstil Ltd.',
+  country: 'TR',
+  city: 'İstanbul',
+  dateOfBirth: '1985-04-23',
+  phone: '+90 212 555 12 12',
+};
 
 async function tokenOf(stack: TestStack, email: string): Promise<{ token: string; id: string }> {
   const login = await stack.http.post('/v1/auth/login', { email, password: PASSWORD });
@@ -27,7 +34,10 @@ async function agentOnDesk(stack: TestStack, page: Page) {
   return agent;
 }
 
-test('when a merchant who is not on the support team opens the desk, then there is no link to it and the page says it is not available', async ({ page, stack }) => {
+test('when a merchant who is not on the support team opens the desk, then there is no link to it and the page says it is not available', async ({
+  page,
+  stack,
+}) => {
   const { email } = await verifiedMerchant(stack);
   await page.goto('/sign-in');
   await signInOnPage(page, email, PASSWORD);
@@ -40,14 +50,24 @@ test('when a merchant who is not on the support team opens the desk, then there 
   await checkPage(page, 'support-desk-not-available');
 });
 
-test('when an agent finds a closing merchant by e-mail, then a hold with a reason holds the purge, the export downloads and the holds are released', async ({ page, stack }) => {
+test('when an agent finds a closing merchant by e-mail, then a hold with a reason holds the purge, the export downloads and the holds are released', async ({
+  page,
+  stack,
+}) => {
   const { email } = await verifiedMerchant(stack);
   const merchant = await tokenOf(stack, email);
-  const closure = await stack.http.post('/v1/account/closure', { password: PASSWORD, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+  const closure = await stack.http.post(
+    '/v1/account/closure',
+    { password: PASSWORD, acknowledgeWarnings: true, deleteAllData: true },
+    merchant.token,
+  );
   expect(closure.status).toBe(202);
   const agent = await agentOnDesk(stack, page);
   // The closing steps run in the flow: the desk is opened once it is in its grace period.
-  await until(async () => (await stack.http.get(`/v1/support/accounts/${merchant.id}/closure`, agent.token)).body.state === 'grace');
+  await until(
+    async () =>
+      (await stack.http.get(`/v1/support/accounts/${merchant.id}/closure`, agent.token)).body.state === 'grace',
+  );
 
   const find = page.getByRole('region', { name: 'Find a merchant' });
   await find.getByLabel("Merchant's e-mail address (exact)").fill(email.toUpperCase());
@@ -55,7 +75,10 @@ test('when an agent finds a closing merchant by e-mail, then a hold with a reaso
   const summary = find.getByRole('article', { name: email });
   await expect(summary.getByLabel('State')).toHaveText('Grace period');
   await expect(summary.getByLabel('Recovery holds')).toHaveText('0 holds');
-  await expect(summary.getByLabel('E-mail address').getByRole('link', { name: email })).toHaveAttribute('href', `mailto:${email}`);
+  await expect(summary.getByLabel('E-mail address').getByRole('link', { name: email })).toHaveAttribute(
+    'href',
+    `mailto:${email}`,
+  );
   await expect(summary.getByRole('button', { name: 'Release holds' })).toHaveCount(0);
 
   // The hold asks for a reason, in a dialog.
@@ -98,12 +121,23 @@ test('when an agent finds a closing merchant by e-mail, then a hold with a reaso
   expect((await stack.http.get(`/v1/support/accounts/${merchant.id}/closure`, agent.token)).body.state).toBe('grace');
 });
 
-test('when an agent takes a request, replies and resolves it, then the merchant sees the reply and the status on their Support page', async ({ page, stack }) => {
+test('when an agent takes a request, replies and resolves it, then the merchant sees the reply and the status on their Support page', async ({
+  page,
+  stack,
+}) => {
   const { email } = await verifiedMerchant(stack);
   const merchant = await tokenOf(stack, email);
   expect((await stack.http.patch('/v1/account', PROFILE, merchant.token)).status).toBe(200);
   const subject = `Orders not arriving ${Date.now()}`;
-  expect((await stack.http.post('/v1/support-requests', { subject, message: 'Trendyol orders stopped syncing yesterday.' }, merchant.token)).status).toBe(201);
+  expect(
+    (
+      await stack.http.post(
+        '/v1/support-requests',
+        { subject, message: 'Trendyol orders stopped syncing yesterday.' },
+        merchant.token,
+      )
+    ).status,
+  ).toBe(201);
   await agentOnDesk(stack, page);
 
   const queue = page.getByRole('region', { name: 'Requests' });

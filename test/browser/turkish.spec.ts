@@ -4,13 +4,20 @@ import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
 // A browser set to Turkish, as most ConnectProf merchants' are.
 test.use({ locale: 'tr-TR' });
 
-test('when a Turkish browser signs in and fills the account details, then every label and message is in Turkish', async ({ page, stack }) => {
+test('when a Turkish browser signs in and fills the account details, then every label and message is in Turkish', async ({
+  page,
+  stack,
+}) => {
   const { email } = await verifiedMerchant(stack, 'tr');
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1, name: 'Giriş yap' })).toBeVisible();
   await expect(page.getByLabel('Dil')).toHaveValue('tr');
   await checkPage(page, 'sign-in-tr');
-  await signInOnPage(page, email, 'wrong-Passw0rd!', { email: 'E-posta adresi', password: 'Şifre', submit: 'Giriş yap' });
+  await signInOnPage(page, email, 'wrong-Passw0rd!', {
+    email: 'E-posta adresi',
+    password: 'Şifre',
+    submit: 'Giriş yap',
+  });
   await expect(page.getByRole('alert')).toHaveText('E-posta adresi veya şifre hatalı.');
   await signInOnPage(page, email, PASSWORD, { email: 'E-posta adresi', password: 'Şifre', submit: 'Giriş yap' });
 
@@ -35,6 +42,7 @@ test('when a Turkish browser signs in and fills the account details, then every 
   // The switch on the page turns it to English, and the account keeps the choice (mails follow it).
   await page.getByLabel('Dil').selectOption('en');
   await expect(page.getByRole('heading', { level: 1, name: 'Edit My Account' })).toBeVisible();
-  const savedLanguage = () => stack.database.db.selectFrom('accounts').select('language').where('email', '=', email).executeTakeFirstOrThrow();
+  const savedLanguage = () =>
+    stack.database.db.selectFrom('accounts').select('language').where('email', '=', email).executeTakeFirstOrThrow();
   await expect.poll(async () => (await savedLanguage()).language).toBe('en');
 });

@@ -21,7 +21,11 @@ const CONFIRMED = { acknowledgeWarnings: true, deleteAllData: true };
 async function withIntegrations(merchant: Merchant, count = 2): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index++) {
-    const created = await stack.http.post('/v1/integrations', { marketplace: 'Trendyol', name: `Store ${index}` }, merchant.token);
+    const created = await stack.http.post(
+      '/v1/integrations',
+      { marketplace: 'Trendyol', name: `Store ${index}` },
+      merchant.token,
+    );
     expect(created.status).toBe(201);
     ids.push(created.body.id);
   }
@@ -29,7 +33,11 @@ async function withIntegrations(merchant: Merchant, count = 2): Promise<string[]
 }
 
 async function closed(merchant: Merchant): Promise<string> {
-  const response = await stack.http.post('/v1/account/closure', { password: merchant.password, ...CONFIRMED }, merchant.token);
+  const response = await stack.http.post(
+    '/v1/account/closure',
+    { password: merchant.password, ...CONFIRMED },
+    merchant.token,
+  );
   expect(response.status).toBe(202);
   // The closing steps run in the flow: wait for them, on the flow's own state.
   for (let tries = 0; tries < 400; tries++) {
@@ -49,14 +57,24 @@ describe('closing an account', () => {
       ['acknowledgeWarnings', 'confirmation_required'],
       ['deleteAllData', 'confirmation_required'],
     ]);
-    const one = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: false }, merchant.token);
-    expect(one.body.errors).toEqual([expect.objectContaining({ field: 'deleteAllData', code: 'confirmation_required' })]);
+    const one = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: false },
+      merchant.token,
+    );
+    expect(one.body.errors).toEqual([
+      expect.objectContaining({ field: 'deleteAllData', code: 'confirmation_required' }),
+    ]);
     expect((await stack.http.get('/v1/account', merchant.token)).body.status).toBe('active');
   });
 
   it('when the password is wrong, then 401 and nothing closes', async () => {
     const merchant = await signUp(stack);
-    const response = await stack.http.post('/v1/account/closure', { password: 'Wr0ng!Pass', ...CONFIRMED }, merchant.token);
+    const response = await stack.http.post(
+      '/v1/account/closure',
+      { password: 'Wr0ng!Pass', ...CONFIRMED },
+      merchant.token,
+    );
     expect(response.status).toBe(401);
     expect(response.body.code).toBe('invalid_credentials');
     expect((await stack.http.get('/v1/account', merchant.token)).body.status).toBe('active');
@@ -67,13 +85,25 @@ describe('closing an account', () => {
     const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
     const app = new Authenticator(scanQrCode(setup.body.qrCode));
     const { body } = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
-    const missing = await stack.http.post('/v1/account/closure', { password: merchant.password, ...CONFIRMED }, merchant.token);
+    const missing = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, ...CONFIRMED },
+      merchant.token,
+    );
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'code', code: 'required' })]);
-    const wrong = await stack.http.post('/v1/account/closure', { password: merchant.password, code: '000000', ...CONFIRMED }, merchant.token);
+    const wrong = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, code: '000000', ...CONFIRMED },
+      merchant.token,
+    );
     expect(wrong.status).toBe(400);
     expect(wrong.body.code).toBe('code_invalid');
-    const ok = await stack.http.post('/v1/account/closure', { password: merchant.password, code: body.recoveryCodes[0], ...CONFIRMED }, merchant.token);
+    const ok = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, code: body.recoveryCodes[0], ...CONFIRMED },
+      merchant.token,
+    );
     expect(ok.status).toBe(202);
   });
 
@@ -86,9 +116,15 @@ describe('closing an account', () => {
     expect(Date.parse(purgeAt) - before).toBeLessThan(30.1 * 86_400_000);
 
     expect((await stack.http.get('/v1/account', merchant.token)).status).toBe(401);
-    const integrations = await stack.database.db.selectFrom('integrations').select('active').where('account_id', '=', merchant.accountId).execute();
+    const integrations = await stack.database.db
+      .selectFrom('integrations')
+      .select('active')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     expect(integrations.map((row) => row.active)).toEqual([false, false]);
-    const mail = await stack.smtp.waitFor((received) => received.to === merchant.email && /account is closed/.test(received.subject));
+    const mail = await stack.smtp.waitFor(
+      (received) => received.to === merchant.email && /account is closed/.test(received.subject),
+    );
     expect(mail.text).toContain(formatDate(new Date(purgeAt), 'en'));
   });
 
@@ -102,7 +138,10 @@ describe('closing an account', () => {
     expect([first.status, second.status]).toEqual([202, 202]);
     expect(first.body.purgeAt).toBe(second.body.purgeAt);
     const runs = [];
-    for await (const run of stack.temporal.workflow.list({ query: `WorkflowId = '${accountClosureWorkflowId(merchant.accountId)}'` })) runs.push(run);
+    for await (const run of stack.temporal.workflow.list({
+      query: `WorkflowId = '${accountClosureWorkflowId(merchant.accountId)}'`,
+    }))
+      runs.push(run);
     expect(runs.length).toBeLessThanOrEqual(1);
   });
 
@@ -119,11 +158,17 @@ describe('closing an account', () => {
     expect(list.body.items).toEqual([expect.objectContaining({ id: integrationId, active: false })]);
     const activated = await stack.http.post(`/v1/integrations/${integrationId}/activate`, {}, token);
     expect(activated.body.active).toBe(true);
-    expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe('reactivated');
+    expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe(
+      'reactivated',
+    );
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /active again/.test(mail.subject));
 
     // A hold after the reactivation is refused.
-    const hold = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'customer asked' }, agent.token);
+    const hold = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'customer asked' },
+      agent.token,
+    );
     expect(hold.status).toBe(409);
   });
 });
@@ -146,9 +191,19 @@ describe('support routes', () => {
 
   it('when the account is active, then a hold is refused with 409', async () => {
     const merchant = await signUp(stack);
-    const response = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'customer asked' }, agent.token);
+    const response = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'customer asked' },
+      agent.token,
+    );
     expect(response.status).toBe(409);
-    expect(await stack.database.db.selectFrom('recovery_holds').select('id').where('account_id', '=', merchant.accountId).execute()).toEqual([]);
+    expect(
+      await stack.database.db
+        .selectFrom('recovery_holds')
+        .select('id')
+        .where('account_id', '=', merchant.accountId)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('when an agent holds a closing account, then the flow is held, data can be exported, and the release is audited', async () => {
@@ -157,7 +212,11 @@ describe('support routes', () => {
     await stack.http.post('/v1/integrations', { marketplace: 'Amazon', name: 'EU' }, merchant.token);
     await closed(merchant);
 
-    const hold = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'customer asked for orders' }, agent.token);
+    const hold = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'customer asked for orders' },
+      agent.token,
+    );
     expect(hold.status).toBe(201);
     const state = await stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token);
     expect(state.body).toMatchObject({ state: 'held', holds: [hold.body.holdId] });
@@ -167,12 +226,20 @@ describe('support routes', () => {
     expect(exported.body.integrations).toHaveLength(2);
     expect(exported.body.account.status).toBe('closed');
 
-    const release = await stack.http.delete(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'orders sent' }, agent.token);
+    const release = await stack.http.delete(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'orders sent' },
+      agent.token,
+    );
     expect(release.status).toBe(200);
     expect(release.body.released).toBe(1);
     const after = await stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token);
     expect(after.body).toMatchObject({ state: 'grace', holds: [] });
-    const events = await stack.database.db.selectFrom('audit_events').select(['type', 'actor_id']).where('account_id', '=', merchant.accountId).execute();
+    const events = await stack.database.db
+      .selectFrom('audit_events')
+      .select(['type', 'actor_id'])
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     expect(events).toEqual(
       expect.arrayContaining([
         { type: 'recovery_hold_placed', actor_id: agent.accountId },
@@ -184,7 +251,11 @@ describe('support routes', () => {
   it('when the merchant comes back while support holds the account, then the holds are released, audited, and the flow and database agree', async () => {
     const merchant = await signUp(stack);
     await closed(merchant);
-    const hold = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'customer asked for orders' }, agent.token);
+    const hold = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'customer asked for orders' },
+      agent.token,
+    );
     expect(hold.status).toBe(201);
 
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
@@ -192,10 +263,23 @@ describe('support routes', () => {
     const handle = stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
     expect(await handle.result()).toBe('reactivated');
     expect((await handle.query(accountClosureStatusQuery)).holds).toEqual([]);
-    const holds = await stack.database.db.selectFrom('recovery_holds').select(['id', 'released_at', 'release_reason']).where('account_id', '=', merchant.accountId).execute();
-    expect(holds).toEqual([{ id: hold.body.holdId, released_at: expect.any(Date), release_reason: 'account reactivated' }]);
-    const release = await stack.database.db.selectFrom('audit_events').select(['actor_id', 'details']).where('account_id', '=', merchant.accountId).where('type', '=', 'recovery_hold_released').execute();
-    expect(release).toEqual([{ actor_id: null, details: { reason: 'account reactivated', holdIds: [hold.body.holdId] } }]);
+    const holds = await stack.database.db
+      .selectFrom('recovery_holds')
+      .select(['id', 'released_at', 'release_reason'])
+      .where('account_id', '=', merchant.accountId)
+      .execute();
+    expect(holds).toEqual([
+      { id: hold.body.holdId, released_at: expect.any(Date), release_reason: 'account reactivated' },
+    ]);
+    const release = await stack.database.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'details'])
+      .where('account_id', '=', merchant.accountId)
+      .where('type', '=', 'recovery_hold_released')
+      .execute();
+    expect(release).toEqual([
+      { actor_id: null, details: { reason: 'account reactivated', holdIds: [hold.body.holdId] } },
+    ]);
   });
 
   it('when an agent asks for an active account’s data, then 409 and nothing is handed over', async () => {
@@ -212,17 +296,30 @@ describe('support routes', () => {
     await withIntegrations(merchant, 2);
     await closed(merchant);
     const before = Date.now();
-    const exported = await stack.http.request('GET', `/v1/support/accounts/${merchant.accountId}/export`, { token: agent.token, headers: { 'user-agent': 'SupportDesk/1' } });
+    const exported = await stack.http.request('GET', `/v1/support/accounts/${merchant.accountId}/export`, {
+      token: agent.token,
+      headers: { 'user-agent': 'SupportDesk/1' },
+    });
     expect(exported.status).toBe(200);
     expect(exported.body.integrations).toHaveLength(2);
 
-    const row = await stack.database.db.selectFrom('audit_events').select(['actor_id', 'user_agent']).where('account_id', '=', merchant.accountId).where('type', '=', 'account_data_exported').executeTakeFirstOrThrow();
+    const row = await stack.database.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'user_agent'])
+      .where('account_id', '=', merchant.accountId)
+      .where('type', '=', 'account_data_exported')
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ actor_id: agent.accountId, user_agent: 'SupportDesk/1' });
     // The merchant, back, reads it in their own trail: who (support, not which agent or from where) and when.
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     const events = await stack.http.get('/v1/account/events', login.body.token);
     const event = events.body.items.find((item: { type: string }) => item.type === 'account_data_exported');
-    expect(event).toMatchObject({ actor: 'support', ip: null, userAgent: null, details: { integrations: 2, products: 0, orders: 0 } });
+    expect(event).toMatchObject({
+      actor: 'support',
+      ip: null,
+      userAgent: null,
+      details: { integrations: 2, products: 0, orders: 0 },
+    });
     expect(Date.parse(event.at)).toBeGreaterThanOrEqual(before - 1_000);
   });
 

@@ -27,12 +27,19 @@ function close(merchant: Merchant) {
 }
 
 async function accountStatus(accountId: string): Promise<string | undefined> {
-  return (await stack.database.db.selectFrom('accounts').select('status').where('id', '=', accountId).executeTakeFirst())?.status;
+  return (
+    await stack.database.db.selectFrom('accounts').select('status').where('id', '=', accountId).executeTakeFirst()
+  )?.status;
 }
 
 /** What must never be seen on a closed account: an integration on, or a session left unrevoked. */
 async function liveLeftovers(accountId: string): Promise<{ activeIntegrations: number; liveSessions: number }> {
-  const integrations = await stack.database.db.selectFrom('integrations').select('id').where('account_id', '=', accountId).where('active', '=', true).execute();
+  const integrations = await stack.database.db
+    .selectFrom('integrations')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('active', '=', true)
+    .execute();
   const sessions = await stack.database.db
     .selectFrom('sessions')
     .select('id')
@@ -68,7 +75,11 @@ describe('a closure takes effect before its 202', () => {
         const sentAt = performance.now();
         const response =
           round % 2 === 0
-            ? await stack.http.post('/v1/integrations', { marketplace: 'Amazon', name: `Tab ${index}.${round}` }, merchant.token)
+            ? await stack.http.post(
+                '/v1/integrations',
+                { marketplace: 'Amazon', name: `Tab ${index}.${round}` },
+                merchant.token,
+              )
             : await stack.http.post(`/v1/integrations/${first.body.id}/activate`, {}, merchant.token);
         if (sentAt > accepted) sentAfter202.push(response);
         if (response.status === 401) return;
@@ -80,7 +91,11 @@ describe('a closure takes effect before its 202', () => {
     accepted = performance.now();
     expect(closure.status).toBe(202);
     // The very next request of the session, sent once the 202 is in hand.
-    const right = await stack.http.post('/v1/integrations', { marketplace: 'N11', name: 'Right after' }, merchant.token);
+    const right = await stack.http.post(
+      '/v1/integrations',
+      { marketplace: 'N11', name: 'Right after' },
+      merchant.token,
+    );
     expect(right.status).toBe(401);
     expect(await liveLeftovers(merchant.accountId)).toEqual({ activeIntegrations: 0, liveSessions: 0 });
     await Promise.all(writers);
@@ -112,7 +127,11 @@ describe('a closure takes effect before its 202', () => {
     await holding;
     const write = createIntegration(stack.serviceDb, merchant.accountId, { marketplace: 'Amazon', name: 'Racing' });
     await until(async () => {
-      const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
+      const { rows } = await sql<{
+        n: string;
+      }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
+        db,
+      );
       return Number(rows[0]!.n) > 0;
     });
     release();
@@ -142,7 +161,9 @@ describe('a login racing a closure', () => {
     const account = await stack.http.get('/v1/account', (login as { token: string }).token);
     expect(account.status).toBe(200);
     expect(account.body.status).toBe('active');
-    expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe('reactivated');
+    expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe(
+      'reactivated',
+    );
   });
 
   it('when logins and a closure run at once, then every token handed out works, or was revoked by the closure that came after it', async () => {
@@ -156,10 +177,15 @@ describe('a login racing a closure', () => {
     const reactivated = authenticated.some((response) => response.body.reactivated === true);
     expect(await accountStatus(merchant.accountId)).toBe(reactivated ? 'active' : 'closed');
     for (const response of authenticated) {
-      const session = await stack.database.db.selectFrom('sessions').select('revoked_at').where('token_hash', '=', hashToken(response.body.token)).executeTakeFirstOrThrow();
+      const session = await stack.database.db
+        .selectFrom('sessions')
+        .select('revoked_at')
+        .where('token_hash', '=', hashToken(response.body.token))
+        .executeTakeFirstOrThrow();
       const works = (await stack.http.get('/v1/account', response.body.token)).status === 200;
       expect(works || session.revoked_at !== null, 'a token that neither works nor was revoked').toBe(true);
     }
-    if (!reactivated) expect(await liveLeftovers(merchant.accountId)).toEqual({ activeIntegrations: 0, liveSessions: 0 });
+    if (!reactivated)
+      expect(await liveLeftovers(merchant.accountId)).toEqual({ activeIntegrations: 0, liveSessions: 0 });
   });
 });

@@ -21,12 +21,28 @@ const withoutRequestId = (body: Record<string, unknown>) => ({ ...body, requestI
 
 async function counts(accountId: string) {
   const count = async (table: 'integrations' | 'products' | 'orders') =>
-    Number((await stack.database.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow()).n);
-  return { integrations: await count('integrations'), products: await count('products'), orders: await count('orders') };
+    Number(
+      (
+        await stack.database.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('account_id', '=', accountId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    integrations: await count('integrations'),
+    products: await count('products'),
+    orders: await count('orders'),
+  };
 }
 
 async function closeAccount(merchant: Merchant) {
-  const response = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+  const response = await stack.http.post(
+    '/v1/account/closure',
+    { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+    merchant.token,
+  );
   expect(response.status).toBe(202);
   return env.client.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
 }
@@ -63,23 +79,46 @@ describe('account closure flow, with time skipping', () => {
     expect(await counts(merchant.accountId)).toEqual({ integrations: 3, products: 120, orders: 45 });
 
     expect(await handle.result()).toBe('purged');
-    expect((await handle.query(accountClosureStatusQuery)).purged).toEqual({ products: 120, orders: 45, integrations: 3 });
+    expect((await handle.query(accountClosureStatusQuery)).purged).toEqual({
+      products: 120,
+      orders: 45,
+      integrations: 3,
+    });
     expect(await counts(merchant.accountId)).toEqual({ integrations: 0, products: 0, orders: 0 });
     expect(await counts(bystander.accountId)).toEqual({ integrations: 1, products: 7, orders: 3 });
-    expect(await stack.database.db.selectFrom('accounts').select('id').where('id', '=', merchant.accountId).executeTakeFirst()).toBeUndefined();
+    expect(
+      await stack.database.db
+        .selectFrom('accounts')
+        .select('id')
+        .where('id', '=', merchant.accountId)
+        .executeTakeFirst(),
+    ).toBeUndefined();
     // Personal data went with it; the audit trail keeps the events, without it.
-    const trail = await stack.database.db.selectFrom('audit_events').select(['type', 'ip', 'user_agent']).where('account_id', '=', merchant.accountId).execute();
-    expect(trail.map((event) => event.type)).toEqual(expect.arrayContaining(['signup', 'account_closed', 'account_purged']));
+    const trail = await stack.database.db
+      .selectFrom('audit_events')
+      .select(['type', 'ip', 'user_agent'])
+      .where('account_id', '=', merchant.accountId)
+      .execute();
+    expect(trail.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['signup', 'account_closed', 'account_purged']),
+    );
     expect(trail.every((event) => event.ip === null && event.user_agent === null)).toBe(true);
 
     const old = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
-    const unknown = await stack.http.post('/v1/auth/login', { email: uniqueEmail('never'), password: merchant.password });
+    const unknown = await stack.http.post('/v1/auth/login', {
+      email: uniqueEmail('never'),
+      password: merchant.password,
+    });
     expect(old.status).toBe(unknown.status);
     expect(withoutRequestId(old.body)).toEqual(withoutRequestId(unknown.body));
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /has been deleted/.test(mail.subject));
 
-    expect((await stack.http.post('/v1/auth/register', { email: merchant.email, password: STRONG_PASSWORD })).status).toBe(201);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: STRONG_PASSWORD })).body.status).toBe('authenticated');
+    expect(
+      (await stack.http.post('/v1/auth/register', { email: merchant.email, password: STRONG_PASSWORD })).status,
+    ).toBe(201);
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: STRONG_PASSWORD })).body.status,
+    ).toBe('authenticated');
   });
 
   it('when support holds on day 10 and releases on day 40, then the purge waits for the release and follows it', async () => {
@@ -89,20 +128,38 @@ describe('account closure flow, with time skipping', () => {
     const handle = await closeAccount(merchant);
 
     await env.sleep(10 * DAY);
-    const hold = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'customer needs order history' }, agent.token);
+    const hold = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'customer needs order history' },
+      agent.token,
+    );
     expect(hold.status).toBe(201);
 
     await env.sleep(29 * DAY); // day 39: past the grace period, still held
     expect((await handle.query(accountClosureStatusQuery)).state).toBe('held');
     expect(await counts(merchant.accountId)).toEqual({ integrations: 1, products: 50, orders: 5 });
     // Still closed: the hold keeps the data, not the account.
-    expect((await stack.http.get(`/v1/support/accounts/${merchant.accountId}/export`, agent.token)).body.products).toHaveLength(50);
+    expect(
+      (await stack.http.get(`/v1/support/accounts/${merchant.accountId}/export`, agent.token)).body.products,
+    ).toHaveLength(50);
 
     await env.sleep(1 * DAY); // day 40
-    const release = await stack.http.delete(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'history exported' }, agent.token);
+    const release = await stack.http.delete(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'history exported' },
+      agent.token,
+    );
     expect(release.status).toBe(200);
     expect(await handle.result()).toBe('purged');
     expect(await counts(merchant.accountId)).toEqual({ integrations: 0, products: 0, orders: 0 });
-    expect((await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'too late' }, agent.token)).status).toBe(409);
+    expect(
+      (
+        await stack.http.post(
+          `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+          { reason: 'too late' },
+          agent.token,
+        )
+      ).status,
+    ).toBe(409);
   });
 });

@@ -11,18 +11,30 @@ import { useTestDatabase } from '../helpers/db';
 const database = useTestDatabase();
 
 async function countRows(table: PurgedTable, accountId: string): Promise<number> {
-  const row = await database().db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const row = await database()
+    .db.selectFrom(table)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** The activity as the worker runs it; `heartbeatDetails` is what a retry after a crash starts from. */
 async function purge(table: PurgedTable, accountId: string, batchSize: number, heartbeatDetails?: unknown) {
-  const activities = createClosureActivities({ db: database().db, config: testConfig(), logger: createLogger('silent') });
+  const activities = createClosureActivities({
+    db: database().db,
+    config: testConfig(),
+    logger: createLogger('silent'),
+  });
   const env = new MockActivityEnvironment(heartbeatDetails === undefined ? {} : { heartbeatDetails });
   const heartbeats: unknown[] = [];
   env.on('heartbeat', (details: unknown) => heartbeats.push(details));
   type Purge = typeof activities.purgeAccountRows;
-  const deleted = await env.run<Parameters<Purge>, number, Purge>(activities.purgeAccountRows, { accountId, table, batchSize });
+  const deleted = await env.run<Parameters<Purge>, number, Purge>(activities.purgeAccountRows, {
+    accountId,
+    table,
+    batchSize,
+  });
   return { deleted, heartbeats };
 }
 
@@ -53,9 +65,18 @@ describe('purge batches', () => {
   it('when a retry resumes past rows that still exist, then the walk from the start deletes them too', async () => {
     const accountId = randomUUID();
     await seedDemoData(database().db, accountId, { integrations: 0, products: 1_200, orders: 0 });
-    const ids = await database().db.selectFrom('products').select('id').where('account_id', '=', accountId).orderBy('id').execute();
+    const ids = await database()
+      .db.selectFrom('products')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .orderBy('id')
+      .execute();
     // A heartbeat that claims 500 rows gone with the cursor at the 500th, while all 1,200 remain.
-    const resumed = await purge('products', accountId, 400, { deleted: 500, after: String(ids[499]!.id), sweeping: false });
+    const resumed = await purge('products', accountId, 400, {
+      deleted: 500,
+      after: String(ids[499]!.id),
+      sweeping: false,
+    });
     expect(await countRows('products', accountId)).toBe(0);
     // The count goes on from the heartbeat's and adds every row this run deleted.
     expect(resumed.deleted - 500).toBe(1_200);

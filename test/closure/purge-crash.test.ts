@@ -24,14 +24,20 @@ afterAll(async () => {
 });
 
 async function productCount(accountId: string): Promise<number> {
-  const row = await stack.database.db.selectFrom('products').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  const row = await stack.database.db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('account_id', '=', accountId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
 /** The worker's database connections, told apart by their application_name, and what each waits for. */
 async function backendsOf(applicationName: string): Promise<Array<{ waiting: string | null; query: string }>> {
   const { rows } = await sql<{ waiting: string | null; query: string }>`
-    select wait_event_type as waiting, query from pg_stat_activity where application_name = ${applicationName}`.execute(stack.database.db);
+    select wait_event_type as waiting, query from pg_stat_activity where application_name = ${applicationName}`.execute(
+    stack.database.db,
+  );
   return rows;
 }
 
@@ -50,7 +56,14 @@ describe('purge after a crash', () => {
     let locked!: () => void;
     const unlocked = new Promise<void>((resolve) => (unlock = resolve));
     const holding = new Promise<void>((resolve) => (locked = resolve));
-    const firstOfBatch11 = await stack.database.db.selectFrom('products').select('id').where('account_id', '=', merchant.accountId).orderBy('id').offset(10 * BATCH).limit(1).executeTakeFirstOrThrow();
+    const firstOfBatch11 = await stack.database.db
+      .selectFrom('products')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .orderBy('id')
+      .offset(10 * BATCH)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const gate = stack.database.db.transaction().execute(async (trx) => {
       // That row alone (FOR UPDATE under an OFFSET would lock every row skipped too).
       await trx.selectFrom('products').select('id').where('id', '=', firstOfBatch11.id).forUpdate().execute();
@@ -61,9 +74,16 @@ describe('purge after a crash', () => {
     const gateDone = gate.catch(() => undefined);
     await holding;
 
-    const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    const closure = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
     expect(closure.status).toBe(202);
-    const purgeWaits = async () => (await backendsOf(killed)).some((backend) => backend.waiting === 'Lock' && /delete from "?products/.test(backend.query));
+    const purgeWaits = async () =>
+      (await backendsOf(killed)).some(
+        (backend) => backend.waiting === 'Lock' && /delete from "?products/.test(backend.query),
+      );
     await until(purgeWaits, 60_000);
     expect(await productCount(merchant.accountId)).toBe(200_000 - 10 * BATCH);
 
@@ -80,12 +100,24 @@ describe('purge after a crash', () => {
     const handle = stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
     expect(await handle.result()).toBe('purged');
     // Every row counted once: the counts commit with the batches, whatever the heartbeat said.
-    expect((await handle.query(accountClosureStatusQuery)).purged).toEqual({ products: 200_000, orders: 20_000, integrations: 2 });
+    expect((await handle.query(accountClosureStatusQuery)).purged).toEqual({
+      products: 200_000,
+      orders: 20_000,
+      integrations: 2,
+    });
     expect(await productCount(merchant.accountId)).toBe(0);
-    const left = await stack.database.db.selectFrom('orders').select('id').where('account_id', '=', merchant.accountId).execute();
+    const left = await stack.database.db
+      .selectFrom('orders')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     expect(left).toHaveLength(0);
     expect(await productCount(bystander.accountId)).toBe(1_000);
-    const bystanderOrders = await stack.database.db.selectFrom('orders').select('id').where('account_id', '=', bystander.accountId).execute();
+    const bystanderOrders = await stack.database.db
+      .selectFrom('orders')
+      .select('id')
+      .where('account_id', '=', bystander.accountId)
+      .execute();
     expect(bystanderOrders).toHaveLength(100);
   }, 120_000);
 });

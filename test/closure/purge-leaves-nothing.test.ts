@@ -29,7 +29,9 @@ async function whereFound(needle: string): Promise<string[]> {
   const found: string[] = [];
   for (const { table, column } of await textColumns()) {
     const { rows } = await sql<{ n: string }>`
-      select count(*) as n from ${sql.table(table)} where strpos(lower(${sql.ref(column)}::text), lower(${needle})) > 0`.execute(stack.database.db);
+      select count(*) as n from ${sql.table(table)} where strpos(lower(${sql.ref(column)}::text), lower(${needle})) > 0`.execute(
+      stack.database.db,
+    );
     if (Number(rows[0]!.n) > 0) found.push(`${table}.${column}`);
   }
   return found;
@@ -39,26 +41,57 @@ describe('after a purge', () => {
   it('when an account with a profile, a pending email change, a support request and failed logins is purged, then no table holds its addresses, names, phone, user agent or address hashes', async () => {
     const marker = randomBytes(4).toString('hex');
     const merchant = await signUp(stack, { verify: true });
-    const profile = { ...COMPLETE_PROFILE, fullName: `Ayşe Purge${marker}`, tradeName: `Tekstil${marker} Ltd.`, phone: `+90 212 555 ${String(parseInt(marker.slice(0, 4), 16) % 10_000).padStart(4, '0')}` };
+    const profile = {
+      ...COMPLETE_PROFILE,
+      fullName: `Ayşe Purge${marker}`,
+      tradeName: `Tekstil${marker} Ltd.`,
+      phone: `+90 212 555 ${String(parseInt(marker.slice(0, 4), 16) % 10_000).padStart(4, '0')}`,
+    };
     const saved = await stack.http.patch('/v1/account', profile, merchant.token);
     expect(saved.status).toBe(200);
     const userAgent = `PurgeTest/${marker}`;
     const headers = { 'user-agent': userAgent };
-    const wrong = await stack.http.request('POST', '/v1/auth/login', { body: { email: merchant.email, password: 'Wr0ng!Pass' }, headers });
+    const wrong = await stack.http.request('POST', '/v1/auth/login', {
+      body: { email: merchant.email, password: 'Wr0ng!Pass' },
+      headers,
+    });
     expect(wrong.status).toBe(401);
-    const login = await stack.http.request('POST', '/v1/auth/login', { body: { email: merchant.email, password: merchant.password }, headers });
+    const login = await stack.http.request('POST', '/v1/auth/login', {
+      body: { email: merchant.email, password: merchant.password },
+      headers,
+    });
     const token = login.body.token as string;
-    expect((await stack.http.post('/v1/support-requests', { subject: `Help ${marker}`, message: `Call me on ${saved.body.phone}` }, token)).status).toBe(201);
+    expect(
+      (
+        await stack.http.post(
+          '/v1/support-requests',
+          { subject: `Help ${marker}`, message: `Call me on ${saved.body.phone}` },
+          token,
+        )
+      ).status,
+    ).toBe(201);
     const pendingEmail = uniqueEmail(`pending${marker}`);
-    expect((await stack.http.post('/v1/account/email', { email: pendingEmail, password: merchant.password }, token)).status).toBe(202);
+    expect(
+      (await stack.http.post('/v1/account/email', { email: pendingEmail, password: merchant.password }, token)).status,
+    ).toBe(202);
 
-    const closure = await stack.http.request('POST', '/v1/account/closure', { body: { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, token, headers });
+    const closure = await stack.http.request('POST', '/v1/account/closure', {
+      body: { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      token,
+      headers,
+    });
     expect(closure.status).toBe(202);
-    expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe('purged');
+    expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe(
+      'purged',
+    );
     // The goodbye is the last mail; once it is out, nothing is left to send to the account.
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /has been deleted/.test(mail.subject));
     await until(async () => {
-      const goodbye = await stack.database.db.selectFrom('mail_outbox').select('sent_at').where('idempotency_key', '=', `account-purged:${merchant.accountId}`).executeTakeFirst();
+      const goodbye = await stack.database.db
+        .selectFrom('mail_outbox')
+        .select('sent_at')
+        .where('idempotency_key', '=', `account-purged:${merchant.accountId}`)
+        .executeTakeFirst();
       return goodbye?.sent_at != null;
     });
 
@@ -79,7 +112,13 @@ describe('after a purge', () => {
     }
     expect(left).toEqual({});
     // The trail keeps what happened, without who it was.
-    const trail = await stack.database.db.selectFrom('audit_events').select('type').where('account_id', '=', merchant.accountId).execute();
-    expect(trail.map((event) => event.type)).toEqual(expect.arrayContaining(['signup', 'login_failed', 'account_closed', 'account_purged']));
+    const trail = await stack.database.db
+      .selectFrom('audit_events')
+      .select('type')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
+    expect(trail.map((event) => event.type)).toEqual(
+      expect.arrayContaining(['signup', 'login_failed', 'account_closed', 'account_purged']),
+    );
   });
 });

@@ -1,9 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkPasswordPolicyWithList, isCommonPassword, loadCommonPasswords } from '../../src/domain/common-passwords';
-import { checkPasswordPolicy, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordLength } from '../../src/domain/password-policy';
+import {
+  checkPasswordPolicy,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  passwordLength,
+} from '../../src/domain/password-policy';
 
-const codes = (password: string, confirmation?: string) => checkPasswordPolicy(password, confirmation).map((violation) => violation.code);
+const codes = (password: string, confirmation?: string) =>
+  checkPasswordPolicy(password, confirmation).map((violation) => violation.code);
 
 describe('password policy', () => {
   it.each([
@@ -21,7 +27,13 @@ describe('password policy', () => {
   });
 
   it('when the repetition differs, then mismatch is reported with the rest', () => {
-    expect(codes('weak', 'other')).toEqual(['too_short', 'missing_uppercase', 'missing_digit', 'missing_special', 'mismatch']);
+    expect(codes('weak', 'other')).toEqual([
+      'too_short',
+      'missing_uppercase',
+      'missing_digit',
+      'missing_special',
+      'mismatch',
+    ]);
     expect(codes('Str0ng!Pass', 'Str0ng!Pass')).toEqual([]);
   });
 
@@ -71,7 +83,11 @@ describe('password policy', () => {
   });
 
   it('property: any password within the length bounds with one of each class passes', () => {
-    const filler = fc.string({ unit: fc.constantFrom(...'abcXYZ019#$ '), minLength: 4, maxLength: PASSWORD_MAX_LENGTH - 4 });
+    const filler = fc.string({
+      unit: fc.constantFrom(...'abcXYZ019#$ '),
+      minLength: 4,
+      maxLength: PASSWORD_MAX_LENGTH - 4,
+    });
     fc.assert(
       fc.property(filler, (middle) => {
         expect(codes(`A${middle}z7!`)).toEqual([]);

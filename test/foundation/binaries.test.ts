@@ -21,7 +21,9 @@ describe('finding the Temporal binaries', () => {
   });
 
   it('when the env variable names a missing file, then it fails naming the variable', () => {
-    expect(() => findTemporalBinary(TEMPORAL_CLI, { TEMPORAL_CLI_PATH: '/nowhere/temporal' })).toThrow(/TEMPORAL_CLI_PATH/);
+    expect(() => findTemporalBinary(TEMPORAL_CLI, { TEMPORAL_CLI_PATH: '/nowhere/temporal' })).toThrow(
+      /TEMPORAL_CLI_PATH/,
+    );
   });
 
   it('when the env variable is unset, then PATH is searched and an absolute path returned', () => {

@@ -16,7 +16,11 @@ describe('configuration', () => {
       sessionTtlMs: 12 * 3_600_000,
       passwordResetTtlMs: 15 * 60_000,
     });
-    expect(config.temporal).toMatchObject({ address: undefined, namespace: 'default', taskQueue: 'connectprof-account' });
+    expect(config.temporal).toMatchObject({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'connectprof-account',
+    });
     expect(config.argon2).toEqual({ memoryCost: 19_456, timeCost: 2, parallelism: 1 });
   });
 

@@ -31,13 +31,21 @@ describe('health and readiness', () => {
   it('when PostgreSQL is unreachable, then /readyz answers 503 naming it', async () => {
     // A closed port: connections are refused at once.
     const deadDb = createDb('postgres://nobody@127.0.0.1:1/none', 1);
-    const app = createApp({ config: testConfig(), db: deadDb, temporal: stack.serviceTemporal, logger: createLogger('silent') });
+    const app = createApp({
+      config: testConfig(),
+      db: deadDb,
+      temporal: stack.serviceTemporal,
+      logger: createLogger('silent'),
+    });
     const server: RunningServer = await listen(app, 0, '127.0.0.1');
     try {
       const response = await new HttpClient(server.url).get('/readyz');
       expect(response.status).toBe(503);
       expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-      expect(response.body).toMatchObject({ code: 'service_unavailable', checks: { postgres: 'unavailable', temporal: 'ok' } });
+      expect(response.body).toMatchObject({
+        code: 'service_unavailable',
+        checks: { postgres: 'unavailable', temporal: 'ok' },
+      });
       expect(response.body.detail).toMatch(/postgres/);
     } finally {
       await server.close();
@@ -73,7 +81,9 @@ describe('Temporal wiring', () => {
     const connection = await Connection.connect({ address: inject('temporalAddress') });
     try {
       const client = new Client({ connection });
-      const { customAttributes } = await client.connection.operatorService.listSearchAttributes({ namespace: 'default' });
+      const { customAttributes } = await client.connection.operatorService.listSearchAttributes({
+        namespace: 'default',
+      });
       for (const name of SEARCH_ATTRIBUTE_NAMES) {
         expect(customAttributes?.[name], name).toBe(2); // INDEXED_VALUE_TYPE_KEYWORD
       }

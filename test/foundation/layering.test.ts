@@ -12,7 +12,9 @@ async function lintWithImport(file: string, importLine: string): Promise<string[
   const filePath = path.join(PROJECT_ROOT, file);
   const source = `${importLine}\n${readFileSync(filePath, 'utf8')}`;
   const [result] = await eslint.lintText(source, { filePath });
-  return result!.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+  return result!.messages
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message);
 }
 
 describe('layering', () => {
@@ -23,12 +25,18 @@ describe('layering', () => {
     ['src/db/repositories/accounts.ts', "import { createApp } from '../../api/app';"],
     ['src/activities/verification.ts', "import type { AppDeps } from '../api/app';"],
     ['src/workflows/login-challenge.ts', "import type { Problem } from '../api/errors';"],
-  ])('when %s imports from src/api/ (%s), then ESLint fails on it', async (file, importLine) => {
-    const messages = await lintWithImport(file, importLine);
-    expect(messages).toEqual([expect.stringMatching(/must not import src\/api\//)]);
-  }, 60_000);
+  ])(
+    'when %s imports from src/api/ (%s), then ESLint fails on it',
+    async (file, importLine) => {
+      const messages = await lintWithImport(file, importLine);
+      expect(messages).toEqual([expect.stringMatching(/must not import src\/api\//)]);
+    },
+    60_000,
+  );
 
   it('when a service imports the domain errors, then ESLint lets it', async () => {
-    expect(await lintWithImport('src/services/account.ts', "import { ERROR_CODES } from '../domain/errors';")).toEqual([]);
+    expect(await lintWithImport('src/services/account.ts', "import { ERROR_CODES } from '../domain/errors';")).toEqual(
+      [],
+    );
   }, 60_000);
 });

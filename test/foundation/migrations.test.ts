@@ -29,12 +29,26 @@ describe('migrations', () => {
       expect(applied.flat()[0]).toBe('2026-11-25T00-00_initial');
 
       const { rows } = await sql<{ table_name: string }>`
-        select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(processes[0]!);
+        select table_name from information_schema.tables where table_schema = 'public' order by table_name`.execute(
+        processes[0]!,
+      );
       expect(rows.map((row) => row.table_name)).toEqual(
         expect.arrayContaining([
-          'accounts', 'account_roles', 'sessions', 'verification_codes', 'totp_credentials', 'recovery_codes',
-          'password_history', 'integrations', 'products', 'orders', 'support_requests', 'recovery_holds',
-          'audit_events', 'mail_outbox', 'purge_progress',
+          'accounts',
+          'account_roles',
+          'sessions',
+          'verification_codes',
+          'totp_credentials',
+          'recovery_codes',
+          'password_history',
+          'integrations',
+          'products',
+          'orders',
+          'support_requests',
+          'recovery_holds',
+          'audit_events',
+          'mail_outbox',
+          'purge_progress',
         ]),
       );
       expect(await migrateToLatest(processes[0]!)).toEqual([]);

@@ -17,7 +17,11 @@ const DAY = 86_400_000;
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  return { keyPem, key: forge.pki.privateKeyFromPem(keyPem), publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()) };
+  return {
+    keyPem,
+    key: forge.pki.privateKeyFromPem(keyPem),
+    publicKey: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+  };
 }
 
 function certificate(commonName: string, publicKey: forge.pki.PublicKey, extensions: object[]): forge.pki.Certificate {
@@ -50,7 +54,17 @@ export function issue(authority: Authority, commonName: string, use: 'server' | 
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: use === 'server', clientAuth: use === 'client' },
-    ...(use === 'server' ? [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] }] : []),
+    ...(use === 'server'
+      ? [
+          {
+            name: 'subjectAltName',
+            altNames: [
+              { type: 2, value: 'localhost' },
+              { type: 7, ip: '127.0.0.1' },
+            ],
+          },
+        ]
+      : []),
   ]);
   cert.setIssuer(authority.cert.subject.attributes);
   cert.sign(authority.key, forge.md.sha256.create());

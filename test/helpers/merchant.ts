@@ -30,7 +30,10 @@ export interface Merchant {
 }
 
 /** Signs up and logs in over HTTP; with `verify`, also enters the mailed code. */
-export async function signUp(stack: TestStack, options: { email?: string; password?: string; verify?: boolean } = {}): Promise<Merchant> {
+export async function signUp(
+  stack: TestStack,
+  options: { email?: string; password?: string; verify?: boolean } = {},
+): Promise<Merchant> {
   const email = options.email ?? uniqueEmail();
   const password = options.password ?? STRONG_PASSWORD;
   const registered = await stack.http.post('/v1/auth/register', { email, password });
@@ -57,7 +60,10 @@ export const COMPLETE_PROFILE = {
 };
 
 /** Enrols Google Authenticator as a phone would: scan the QR code, type the code it shows. */
-export async function enrolTotp(stack: TestStack, merchant: Merchant): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
+export async function enrolTotp(
+  stack: TestStack,
+  merchant: Merchant,
+): Promise<{ app: Authenticator; recoveryCodes: string[] }> {
   const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
   expect(setup.status).toBe(200);
   const scanned = scanQrCode(setup.body.qrCode);

@@ -7,7 +7,11 @@ import { PROJECT_ROOT } from '../../src/temporal/binaries';
  * own, exactly as `npm run start:api` / `start:worker` run it; resolves once its log shows
  * `readyLine`. The environment adds to the test process's own, with NODE_ENV=test.
  */
-export async function startServiceProcess(entry: string, env: Record<string, string>, readyLine: string): Promise<ChildProcess> {
+export async function startServiceProcess(
+  entry: string,
+  env: Record<string, string>,
+  readyLine: string,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, entry)], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, NODE_ENV: 'test', ...env },
@@ -24,7 +28,8 @@ export async function startServiceProcess(entry: string, env: Record<string, str
       child.stdout?.resume();
       resolve();
     };
-    const onExit = (code: number | null) => reject(new Error(`${entry} exited with ${code} before logging "${readyLine}"`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`${entry} exited with ${code} before logging "${readyLine}"`));
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
   });

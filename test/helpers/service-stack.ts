@@ -50,7 +50,10 @@ export interface StackOptions {
 }
 
 /** The shared services a stack is built on (vitest provides them; Playwright passes them through the environment). */
-export type StackServices = Pick<SharedServices, 'adminDatabaseUrl' | 'templateDatabase' | 'temporalAddress' | 'workflowBundlePath'>;
+export type StackServices = Pick<
+  SharedServices,
+  'adminDatabaseUrl' | 'templateDatabase' | 'temporalAddress' | 'workflowBundlePath'
+>;
 
 /**
  * The whole service for one test file: its own database, a real SMTP server, a worker on a task
@@ -68,7 +71,9 @@ export async function startServiceStack(shared: StackServices, options: StackOpt
   });
   const logger = options.logger ?? createLogger('silent');
   // The service's own connection pool, possibly through a proxy; tests assert through `database.db`.
-  const serviceDb = options.serviceDatabaseUrl ? createDb(options.serviceDatabaseUrl(database.url), 5, logger) : database.db;
+  const serviceDb = options.serviceDatabaseUrl
+    ? createDb(options.serviceDatabaseUrl(database.url), 5, logger)
+    : database.db;
 
   let temporal: Client;
   let service: Client;
@@ -81,8 +86,15 @@ export async function startServiceStack(shared: StackServices, options: StackOpt
     config.temporal.namespace = options.temporal.namespace;
   } else {
     const address = shared.temporalAddress;
-    temporal = new Client({ connection: await Connection.connect({ address }), namespace: config.temporal.namespace, dataConverter: dataConverterFor(config) });
-    service = serviceClient(config, await connectServiceConnection(config, options.serviceTemporalAddress?.(address) ?? address));
+    temporal = new Client({
+      connection: await Connection.connect({ address }),
+      namespace: config.temporal.namespace,
+      dataConverter: dataConverterFor(config),
+    });
+    service = serviceClient(
+      config,
+      await connectServiceConnection(config, options.serviceTemporalAddress?.(address) ?? address),
+    );
     nativeConnection = await NativeConnection.connect({ address });
     ownsConnections = true;
   }

@@ -67,10 +67,9 @@ export async function startSharedServices(): Promise<{ services: SharedServices;
   await templateDb.destroy();
   stops.push(async () => {
     // Per-file databases are dropped by their files; this catches any a crashed file left.
-    const { rows } = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`connectprof_%${runId}%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `connectprof_%${runId}%`,
+    ]);
     for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
     await admin.end();
   });

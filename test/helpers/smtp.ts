@@ -39,7 +39,12 @@ export class TestSmtpServer {
         simpleParser(stream).then(
           (mail: ParsedMail) => {
             const to = Array.isArray(mail.to) ? mail.to[0]?.text : mail.to?.text;
-            this.messages.push({ to: to ?? '', subject: mail.subject ?? '', text: mail.text ?? '', messageId: mail.messageId ?? '' });
+            this.messages.push({
+              to: to ?? '',
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              messageId: mail.messageId ?? '',
+            });
             for (const wake of this.waiters.splice(0)) wake();
             callback();
           },

@@ -18,8 +18,16 @@ export async function completeMerchant(stack: TestStack): Promise<Merchant> {
 }
 
 /** Opens a support request as the merchant; its id. */
-export async function openRequest(stack: TestStack, merchant: Merchant, subject = 'Orders not arriving'): Promise<string> {
-  const created = await stack.http.post('/v1/support-requests', { subject, message: 'Trendyol orders stopped syncing yesterday.' }, merchant.token);
+export async function openRequest(
+  stack: TestStack,
+  merchant: Merchant,
+  subject = 'Orders not arriving',
+): Promise<string> {
+  const created = await stack.http.post(
+    '/v1/support-requests',
+    { subject, message: 'Trendyol orders stopped syncing yesterday.' },
+    merchant.token,
+  );
   expect(created.status).toBe(201);
   return created.body.id;
 }

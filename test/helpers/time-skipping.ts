@@ -10,7 +10,9 @@ import type { Env } from '../../src/config';
  * Temporal's time-skipping test server, one per test file (time is global to the server).
  * Timers of days pass in milliseconds while the workflow code runs for real.
  */
-export async function createTimeSkippingEnv(env: Partial<Record<keyof Env, string>> = {}): Promise<TestWorkflowEnvironment> {
+export async function createTimeSkippingEnv(
+  env: Partial<Record<keyof Env, string>> = {},
+): Promise<TestWorkflowEnvironment> {
   const server = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
     // The service's own payload encryption, as its workers use it (with the stack's keys).
@@ -21,13 +23,21 @@ export async function createTimeSkippingEnv(env: Partial<Record<keyof Env, strin
 }
 
 /** The whole service (see startStack) with its worker and client on a time-skipping server of its own. */
-export async function startTimeSkippingStack(options: Omit<StackOptions, 'temporal'> = {}): Promise<{ env: TestWorkflowEnvironment; stack: TestStack }> {
+export async function startTimeSkippingStack(
+  options: Omit<StackOptions, 'temporal'> = {},
+): Promise<{ env: TestWorkflowEnvironment; stack: TestStack }> {
   const env = await createTimeSkippingEnv(options.env);
-  const stack = await startStack({ ...options, temporal: { client: env.client, nativeConnection: env.nativeConnection, namespace: 'default' } });
+  const stack = await startStack({
+    ...options,
+    temporal: { client: env.client, nativeConnection: env.nativeConnection, namespace: 'default' },
+  });
   return { env, stack };
 }
 
-export async function stopTimeSkippingStack(running: { env?: TestWorkflowEnvironment; stack?: TestStack }): Promise<void> {
+export async function stopTimeSkippingStack(running: {
+  env?: TestWorkflowEnvironment;
+  stack?: TestStack;
+}): Promise<void> {
   await running.stack?.stop();
   await running.env?.teardown();
 }

@@ -12,9 +12,19 @@ export class TlsProxy {
   private readonly sockets = new Set<net.Socket>();
   private readonly server: tls.Server;
 
-  private constructor(target: { host: string; port: number }, options: { cert: string; key: string; clientCa: string }) {
+  private constructor(
+    target: { host: string; port: number },
+    options: { cert: string; key: string; clientCa: string },
+  ) {
     this.server = tls.createServer(
-      { cert: options.cert, key: options.key, ca: [options.clientCa], requestCert: true, rejectUnauthorized: true, ALPNProtocols: ['h2'] },
+      {
+        cert: options.cert,
+        key: options.key,
+        ca: [options.clientCa],
+        requestCert: true,
+        rejectUnauthorized: true,
+        ALPNProtocols: ['h2'],
+      },
       (client) => {
         if (client.authorized) this.authorizedConnections += 1;
         const upstream = net.connect(target.port, target.host);
@@ -29,7 +39,10 @@ export class TlsProxy {
     this.server.on('tlsClientError', () => undefined);
   }
 
-  static async start(targetAddress: string, options: { cert: string; key: string; clientCa: string }): Promise<TlsProxy> {
+  static async start(
+    targetAddress: string,
+    options: { cert: string; key: string; clientCa: string },
+  ): Promise<TlsProxy> {
     const [host = '127.0.0.1', port] = targetAddress.split(':');
     const proxy = new TlsProxy({ host, port: Number(port) }, options);
     await new Promise<void>((resolve) => proxy.server.listen(0, '127.0.0.1', resolve));

@@ -24,29 +24,42 @@ function everyMail(copy: MailCopy): Record<keyof MailCopy, MailContent> {
     mailAuthenticationEnabled: copy.mailAuthenticationEnabled(),
     twoFactorDisabled: copy.twoFactorDisabled(),
     recoveryCodesReplaced: copy.recoveryCodesReplaced(),
-    newDevice: copy.newDevice({ device: 'Safari on iOS', network: '203.0.113.0/24', at: new Date('2027-03-05T10:00:00Z'), unseenForMs: 45 * DAY }),
-    lockLinkParagraph: { subject: '', text: copy.lockLinkParagraph({ link: 'https://panel.example/lock?token=abc', validForMs: 5 * DAY }) },
+    newDevice: copy.newDevice({
+      device: 'Safari on iOS',
+      network: '203.0.113.0/24',
+      at: new Date('2027-03-05T10:00:00Z'),
+      unseenForMs: 45 * DAY,
+    }),
+    lockLinkParagraph: {
+      subject: '',
+      text: copy.lockLinkParagraph({ link: 'https://panel.example/lock?token=abc', validForMs: 5 * DAY }),
+    },
     supportReply: copy.supportReply({ requestSubject: 'Orders\r\nBcc: x', reply: 'Done.', resolved: true }),
   };
 }
 
 describe('mail copy', () => {
-  it.each(LANGUAGES)('when %s mails are written with configured durations, then they state those and no default', (language) => {
-    const mails = everyMail(mailsIn(language));
-    const words = Object.values(mails).map((mail) => `${mail.subject}\n${mail.text}`).join('\n');
-    expect(mails.passwordExpired.text).toContain(formatDuration(45 * DAY, language));
-    expect(mails.accountReactivated.text).toContain(formatDuration(17 * DAY, language));
-    expect(mails.verificationCode.text).toContain(formatDuration(13 * 60_000, language));
-    expect(mails.loginCode.text).toContain(formatDuration(4 * 60_000, language));
-    expect(mails.passwordReminder.subject).toContain(formatDuration(3 * DAY, language));
-    expect(mails.newDevice.text).toContain(formatDuration(45 * DAY, language));
-    expect(mails.lockLinkParagraph.text).toContain(formatDuration(5 * DAY, language));
-    expect(mails.lockLinkParagraph.text).toContain('https://panel.example/lock?token=abc');
-    expect(words).toContain('2027');
-    expect(mails.supportReply.subject).not.toMatch(/[\r\n]/);
-    // The defaults of the configuration must never be written into the words.
-    expect(words).not.toMatch(/\b(30|90|14|10) (days?|gün|minutes?|dakika)\b/);
-  });
+  it.each(LANGUAGES)(
+    'when %s mails are written with configured durations, then they state those and no default',
+    (language) => {
+      const mails = everyMail(mailsIn(language));
+      const words = Object.values(mails)
+        .map((mail) => `${mail.subject}\n${mail.text}`)
+        .join('\n');
+      expect(mails.passwordExpired.text).toContain(formatDuration(45 * DAY, language));
+      expect(mails.accountReactivated.text).toContain(formatDuration(17 * DAY, language));
+      expect(mails.verificationCode.text).toContain(formatDuration(13 * 60_000, language));
+      expect(mails.loginCode.text).toContain(formatDuration(4 * 60_000, language));
+      expect(mails.passwordReminder.subject).toContain(formatDuration(3 * DAY, language));
+      expect(mails.newDevice.text).toContain(formatDuration(45 * DAY, language));
+      expect(mails.lockLinkParagraph.text).toContain(formatDuration(5 * DAY, language));
+      expect(mails.lockLinkParagraph.text).toContain('https://panel.example/lock?token=abc');
+      expect(words).toContain('2027');
+      expect(mails.supportReply.subject).not.toMatch(/[\r\n]/);
+      // The defaults of the configuration must never be written into the words.
+      expect(words).not.toMatch(/\b(30|90|14|10) (days?|gün|minutes?|dakika)\b/);
+    },
+  );
 
   it('when durations are formatted, then each language uses its own words and the largest whole unit', () => {
     expect(formatDuration(30 * DAY, 'en')).toBe('30 days');

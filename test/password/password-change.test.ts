@@ -14,13 +14,19 @@ const change = (token: string, oldPassword: string, newPassword: string, newPass
 describe('password change', () => {
   it('when the change is valid, then 204, other sessions are revoked, this one kept, a notice mailed and audited', async () => {
     const merchant = await signUp(stack);
-    const otherDevice = (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).body.token;
+    const otherDevice = (
+      await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })
+    ).body.token;
     const response = await change(merchant.token, merchant.password, 'N3w!Secret');
     expect(response.status).toBe(204);
     expect((await stack.http.get('/v1/account', merchant.token)).status).toBe(200);
     expect((await stack.http.get('/v1/account', otherDevice)).status).toBe(401);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(401);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Secret' })).status).toBe(200);
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status,
+    ).toBe(401);
+    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Secret' })).status).toBe(
+      200,
+    );
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /password was changed/.test(mail.subject));
     const events = await stack.http.get('/v1/account/events', merchant.token);
     expect(events.body.items.map((event: { type: string }) => event.type)).toContain('password_changed');
@@ -52,9 +58,13 @@ describe('password change', () => {
     for (const common of ['P@ssw0rd', 'p@SSW0RD', '1qaz!QAZ']) {
       const response = await change(merchant.token, merchant.password, common);
       expect(response.status).toBe(400);
-      expect(response.body.errors).toEqual([expect.objectContaining({ field: 'newPassword', code: 'common_password' })]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({ field: 'newPassword', code: 'common_password' }),
+      ]);
     }
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(200);
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status,
+    ).toBe(200);
   });
 
   it('when the new password is padded with zero-width spaces or combining accents, then it is refused, not counted long enough', async () => {
@@ -95,7 +105,11 @@ describe('expired password at login', () => {
     expect(login.body).toMatchObject({ status: 'password_expired', token: expect.any(String) });
     const restricted = login.body.token as string;
 
-    for (const [method, path] of [['GET', '/v1/account'], ['GET', '/v1/account/events'], ['GET', '/v1/support-requests']] as const) {
+    for (const [method, path] of [
+      ['GET', '/v1/account'],
+      ['GET', '/v1/account/events'],
+      ['GET', '/v1/support-requests'],
+    ] as const) {
       const response = await stack.http.request(method, path, { token: restricted });
       expect(response.status, path).toBe(403);
       expect(response.body.code).toBe('password_expired');

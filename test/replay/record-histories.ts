@@ -41,20 +41,34 @@ async function settled(workflow: WorkflowHandle, ready: EventFilter = () => true
   await until(async () => {
     const events = (await workflow.fetchHistory()).events ?? [];
     const count = (kind: keyof (typeof events)[number]) => events.filter((event) => event[kind] != null).length;
-    const lastTaskEvent = events.findLast((event) => event.workflowTaskScheduledEventAttributes || event.workflowTaskStartedEventAttributes || event.workflowTaskCompletedEventAttributes);
-    const idle = lastTaskEvent?.workflowTaskCompletedEventAttributes != null && count('activityTaskScheduledEventAttributes') === count('activityTaskCompletedEventAttributes');
+    const lastTaskEvent = events.findLast(
+      (event) =>
+        event.workflowTaskScheduledEventAttributes ||
+        event.workflowTaskStartedEventAttributes ||
+        event.workflowTaskCompletedEventAttributes,
+    );
+    const idle =
+      lastTaskEvent?.workflowTaskCompletedEventAttributes != null &&
+      count('activityTaskScheduledEventAttributes') === count('activityTaskCompletedEventAttributes');
     return idle && ready(events);
   });
 }
 
-const completedActivities = (count: number): EventFilter => (events) => events.filter((event) => event.activityTaskCompletedEventAttributes).length >= count;
+const completedActivities =
+  (count: number): EventFilter =>
+  (events) =>
+    events.filter((event) => event.activityTaskCompletedEventAttributes).length >= count;
 
 function wrongCodeFor(code: string): string {
   return code === '000000' ? '111111' : '000000';
 }
 
 async function closeAccount(merchant: Merchant): Promise<WorkflowHandle> {
-  const closed = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+  const closed = await stack.http.post(
+    '/v1/account/closure',
+    { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+    merchant.token,
+  );
   expect(closed.status).toBe(202);
   return handle(accountClosureWorkflowId(merchant.accountId));
 }
@@ -72,7 +86,15 @@ describe('recording workflow histories', () => {
     const merchant = await signUp(stack);
     const closure = await closeAccount(merchant);
     await env.sleep(10 * DAY);
-    expect((await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'records' }, agent.token)).status).toBe(201);
+    expect(
+      (
+        await stack.http.post(
+          `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+          { reason: 'records' },
+          agent.token,
+        )
+      ).status,
+    ).toBe(201);
     await env.sleep(29 * DAY);
     await settled(closure);
     await saveHistory(closure, 'account-closure--held');
@@ -82,7 +104,10 @@ describe('recording workflow histories', () => {
     const merchant = await signUp(stack);
     const closure = await closeAccount(merchant);
     await env.sleep(29 * DAY);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).body.reactivated).toBe(true);
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).body
+        .reactivated,
+    ).toBe(true);
     expect(await closure.result()).toBe('reactivated');
     await saveHistory(closure, 'account-closure--reactivated');
   });
@@ -94,8 +119,24 @@ describe('recording workflow histories', () => {
     await seedDemoData(stack.database.db, merchant.accountId, { integrations: 2, products: 5, orders: 3 });
     const closure = await closeAccount(merchant);
     await env.sleep(5 * DAY);
-    expect((await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'records' }, agent.token)).status).toBe(201);
-    expect((await stack.http.delete(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'done' }, agent.token)).status).toBe(200);
+    expect(
+      (
+        await stack.http.post(
+          `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+          { reason: 'records' },
+          agent.token,
+        )
+      ).status,
+    ).toBe(201);
+    expect(
+      (
+        await stack.http.delete(
+          `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+          { reason: 'done' },
+          agent.token,
+        )
+      ).status,
+    ).toBe(200);
     expect(await closure.result()).toBe('purged');
     await saveHistory(closure, 'account-closure--purged');
   });
@@ -108,7 +149,11 @@ describe('recording workflow histories', () => {
     await saveHistory(rotation, 'password-rotation--reminded');
 
     const firstRunId = (await rotation.describe()).runId;
-    const changed = await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'N3w!Passw0rd', newPasswordConfirm: 'N3w!Passw0rd' }, merchant.token);
+    const changed = await stack.http.post(
+      '/v1/account/password',
+      { oldPassword: merchant.password, newPassword: 'N3w!Passw0rd', newPasswordConfirm: 'N3w!Passw0rd' },
+      merchant.token,
+    );
     expect(changed.status).toBe(204);
     await until(async () => (await rotation.describe()).runId !== firstRunId);
     await saveHistory(handle(rotation.workflowId, firstRunId), 'password-rotation--continued-as-new');
@@ -149,7 +194,9 @@ describe('recording workflow histories', () => {
   it('email verification: verified after a wrong try; mail authentication turned on', async () => {
     const merchant = await signUp(stack);
     const code = codeIn(await nextCodeMail(stack, merchant.email));
-    expect((await stack.http.post('/v1/account/email/verify', { code: wrongCodeFor(code) }, merchant.token)).status).toBe(400);
+    expect(
+      (await stack.http.post('/v1/account/email/verify', { code: wrongCodeFor(code) }, merchant.token)).status,
+    ).toBe(400);
     expect((await stack.http.post('/v1/account/email/verify', { code }, merchant.token)).status).toBe(200);
     await saveHistory(handle(emailVerificationWorkflowId(merchant.accountId)), 'email-verification--verified');
     await enableMailAuthentication(merchant);
@@ -161,13 +208,16 @@ describe('recording workflow histories', () => {
   it('login challenge: passed after a wrong mailed code, and one left to expire', async () => {
     const merchant = await signUp(stack, { verify: true });
     await enableMailAuthentication(merchant);
-    const signInCodes = () => stack.smtp.messages.filter((mail) => mail.to === merchant.email && /sign-in code/.test(mail.subject));
+    const signInCodes = () =>
+      stack.smtp.messages.filter((mail) => mail.to === merchant.email && /sign-in code/.test(mail.subject));
 
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     await stack.smtp.waitFor(() => signInCodes().length >= 1);
     const code = codeIn(signInCodes()[0]!);
     const challengeId = login.body.challengeId as string;
-    expect((await stack.http.post('/v1/auth/login/verify', { challengeId, code: wrongCodeFor(code) })).status).toBe(400);
+    expect((await stack.http.post('/v1/auth/login/verify', { challengeId, code: wrongCodeFor(code) })).status).toBe(
+      400,
+    );
     expect((await stack.http.post('/v1/auth/login/verify', { challengeId, code })).status).toBe(200);
     const passed = handle(loginChallengeWorkflowId(challengeId));
     expect(await passed.result()).toBe('passed');

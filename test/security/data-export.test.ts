@@ -22,21 +22,41 @@ describe('own data export', () => {
     const response = await exportOf(merchant.token, merchant.password);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="?connectprof-export-\d{4}-\d{2}-\d{2}\.json"?$/);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="?connectprof-export-\d{4}-\d{2}-\d{2}\.json"?$/,
+    );
     expect(response.headers.get('cache-control')).toMatch(/no-store/);
     const document = response.body;
-    expect(document).toMatchObject({ format: 'connectprof-account-export', version: 1, exportedAt: expect.any(String) });
+    expect(document).toMatchObject({
+      format: 'connectprof-account-export',
+      version: 1,
+      exportedAt: expect.any(String),
+    });
     expect(document.profile).toMatchObject({ id: merchant.accountId, email: merchant.email });
-    expect(Object.keys(document)).toEqual(['format', 'version', 'exportedAt', 'profile', 'integrations', 'products', 'orders', 'supportRequests', 'auditTrail']);
+    expect(Object.keys(document)).toEqual([
+      'format',
+      'version',
+      'exportedAt',
+      'profile',
+      'integrations',
+      'products',
+      'orders',
+      'supportRequests',
+      'auditTrail',
+    ]);
     expect(document.integrations).toHaveLength(2);
     expect(document.products).toHaveLength(2_500);
     expect(document.orders).toHaveLength(4_100);
     const orderIds = document.orders.map((order: { id: string }) => BigInt(order.id));
     expect(orderIds.every((id: bigint, index: number) => index === 0 || id > orderIds[index - 1])).toBe(true);
     const ownIntegrations = new Set(document.integrations.map((integration: { id: string }) => integration.id));
-    expect(document.orders.every((order: { integrationId: string }) => ownIntegrations.has(order.integrationId))).toBe(true);
+    expect(document.orders.every((order: { integrationId: string }) => ownIntegrations.has(order.integrationId))).toBe(
+      true,
+    );
     expect(document.supportRequests).toEqual([]);
-    expect(document.auditTrail.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['signup', 'login', 'data_exported']));
+    expect(document.auditTrail.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining(['signup', 'login', 'data_exported']),
+    );
   });
 
   it('when the password is wrong, then 401 and no attachment', async () => {

@@ -23,8 +23,13 @@ async function resetCode(target: TestStack, email: string, already = 0): Promise
   return codeIn(resetMails()[already]!);
 }
 
-const confirm = (target: TestStack, email: string, code: string, newPassword = NEW_PASSWORD, newPasswordConfirm = newPassword) =>
-  target.http.post('/v1/auth/password-reset/confirm', { email, code, newPassword, newPasswordConfirm });
+const confirm = (
+  target: TestStack,
+  email: string,
+  code: string,
+  newPassword = NEW_PASSWORD,
+  newPasswordConfirm = newPassword,
+) => target.http.post('/v1/auth/password-reset/confirm', { email, code, newPassword, newPasswordConfirm });
 
 async function resetPassword(merchant: Merchant, newPassword = NEW_PASSWORD): Promise<void> {
   expect((await stack.http.post('/v1/auth/password-reset', { email: merchant.email })).status).toBe(202);
@@ -52,15 +57,24 @@ describe('password reset', () => {
     const merchant = await signUp(stack);
     const otherDevice = (await login(merchant.email, merchant.password)).body.token as string;
     await resetPassword(merchant);
-    for (const token of [merchant.token, otherDevice]) expect((await stack.http.get('/v1/account', token)).status).toBe(401);
+    for (const token of [merchant.token, otherDevice])
+      expect((await stack.http.get('/v1/account', token)).status).toBe(401);
     expect((await login(merchant.email, merchant.password)).status).toBe(401);
     const fresh = await login(merchant.email, NEW_PASSWORD);
     expect(fresh.body.status).toBe('authenticated');
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /password was reset/.test(mail.subject));
     const events = await stack.http.get('/v1/account/events', fresh.body.token);
-    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual(expect.arrayContaining(['password_reset_requested', 'password_reset']));
+    expect(events.body.items.map((event: { type: string }) => event.type)).toEqual(
+      expect.arrayContaining(['password_reset_requested', 'password_reset']),
+    );
     // The prepared hash does not outlive the reset.
-    expect(await stack.database.db.selectFrom('prepared_password_changes').selectAll().where('account_id', '=', merchant.accountId).execute()).toEqual([]);
+    expect(
+      await stack.database.db
+        .selectFrom('prepared_password_changes')
+        .selectAll()
+        .where('account_id', '=', merchant.accountId)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('when the code is wrong, then 400 with the tries left, and the right code still works after', async () => {
@@ -81,7 +95,9 @@ describe('password reset', () => {
     const code = await resetCode(stack, merchant.email);
     const weak = await confirm(stack, merchant.email, code, 'weak', 'other');
     expect(weak.status).toBe(400);
-    expect(weak.body.errors.map((error: { code: string }) => error.code)).toEqual(expect.arrayContaining(['too_short', 'missing_uppercase', 'missing_digit', 'missing_special', 'mismatch']));
+    expect(weak.body.errors.map((error: { code: string }) => error.code)).toEqual(
+      expect.arrayContaining(['too_short', 'missing_uppercase', 'missing_digit', 'missing_special', 'mismatch']),
+    );
     const reused = await confirm(stack, merchant.email, code, merchant.password);
     expect(reused.status).toBe(400);
     expect(reused.body.errors).toEqual([expect.objectContaining({ field: 'newPassword', code: 'reused' })]);
@@ -98,7 +114,9 @@ describe('password reset', () => {
     const merchant = await signUp(stack);
     const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
     const app = new Authenticator(setup.body.otpauthUri);
-    expect((await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token)).status).toBe(200);
+    expect((await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token)).status).toBe(
+      200,
+    );
     await resetPassword(merchant);
     const next = await login(merchant.email, NEW_PASSWORD);
     expect(next.body).toMatchObject({ status: 'mfa_required', method: 'totp' });
@@ -111,10 +129,17 @@ describe('password reset', () => {
     const pending = await login(merchant.email, merchant.password);
     expect(pending.body.status).toBe('mfa_required');
     await resetPassword(merchant);
-    const refused = await stack.http.post('/v1/auth/login/verify', { challengeId: pending.body.challengeId, code: app.code(1) });
+    const refused = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: pending.body.challengeId,
+      code: app.code(1),
+    });
     expect(refused.status).toBe(410);
     expect(refused.body.code).toBe('login_challenge_revoked');
-    const { password_changed_at: changedAt } = await stack.database.db.selectFrom('accounts').select('password_changed_at').where('id', '=', merchant.accountId).executeTakeFirstOrThrow();
+    const { password_changed_at: changedAt } = await stack.database.db
+      .selectFrom('accounts')
+      .select('password_changed_at')
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
     const rotation = stack.temporal.workflow.getHandle(passwordRotationWorkflowId(merchant.accountId));
     await until(async () => (await rotation.query(passwordRotationStatusQuery)).changedAt === changedAt.getTime());
   });
@@ -133,7 +158,11 @@ describe('password reset', () => {
 
   it('when a closed account in its grace period is reset, then the login afterwards reactivates it', async () => {
     const merchant = await signUp(stack);
-    const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    const closure = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
     expect(closure.status).toBe(202);
     await resetPassword(merchant);
     const back = await login(merchant.email, NEW_PASSWORD);
@@ -164,6 +193,8 @@ describe('password reset', () => {
     const late = await confirm(shortLived, merchant.email, code);
     expect(late.status).toBe(410);
     expect(late.body.code).toBe('code_expired');
-    expect((await shortLived.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status).toBe(200);
+    expect(
+      (await shortLived.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password })).status,
+    ).toBe(200);
   });
 });

@@ -23,7 +23,8 @@ async function loginWith(merchant: Merchant, code: string) {
   return stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code });
 }
 
-const recoveryCodesLeft = async (token: string) => (await stack.http.get('/v1/account', token)).body.twoFactor.recoveryCodesLeft as number;
+const recoveryCodesLeft = async (token: string) =>
+  (await stack.http.get('/v1/account', token)).body.twoFactor.recoveryCodesLeft as number;
 
 describe('recovery codes', () => {
   it('when a recovery code is used, then GET /v1/account counts one less', async () => {
@@ -38,7 +39,11 @@ describe('recovery codes', () => {
     const merchant = await signUp(stack);
     const { app, recoveryCodes: old } = await enrolTotp(merchant);
     // The enrolment used the current step; the next one is inside the window.
-    const replaced = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password, code: app.code(1) }, merchant.token);
+    const replaced = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password, code: app.code(1) },
+      merchant.token,
+    );
     expect(replaced.status).toBe(200);
     const fresh = replaced.body.recoveryCodes as string[];
     expect(fresh).toHaveLength(10);
@@ -59,7 +64,11 @@ describe('recovery codes', () => {
   it('when a recovery code is the second factor, then it is used up by the replacement and the new set takes over', async () => {
     const merchant = await signUp(stack);
     const { recoveryCodes } = await enrolTotp(merchant);
-    const replaced = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password, code: recoveryCodes[3] }, merchant.token);
+    const replaced = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password, code: recoveryCodes[3] },
+      merchant.token,
+    );
     expect(replaced.status).toBe(200);
     expect(await recoveryCodesLeft(merchant.token)).toBe(10);
   });
@@ -67,13 +76,25 @@ describe('recovery codes', () => {
   it('when the password or the code is wrong, or the code is missing, then nothing is replaced', async () => {
     const merchant = await signUp(stack);
     const { recoveryCodes } = await enrolTotp(merchant);
-    const wrongPassword = await stack.http.post('/v1/account/2fa/recovery-codes', { password: 'Wr0ng!Pass', code: recoveryCodes[0] }, merchant.token);
+    const wrongPassword = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: 'Wr0ng!Pass', code: recoveryCodes[0] },
+      merchant.token,
+    );
     expect(wrongPassword.status).toBe(401);
     expect(wrongPassword.body.code).toBe('invalid_credentials');
-    const wrongCode = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password, code: '000000' }, merchant.token);
+    const wrongCode = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password, code: '000000' },
+      merchant.token,
+    );
     expect(wrongCode.status).toBe(400);
     expect(wrongCode.body.code).toBe('code_invalid');
-    const missing = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password }, merchant.token);
+    const missing = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password },
+      merchant.token,
+    );
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'code', code: 'required' })]);
     expect(await recoveryCodesLeft(merchant.token)).toBe(10);
@@ -82,7 +103,11 @@ describe('recovery codes', () => {
 
   it('when two-factor is off, then 409 conflict', async () => {
     const merchant = await signUp(stack);
-    const response = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password, code: '123456' }, merchant.token);
+    const response = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password, code: '123456' },
+      merchant.token,
+    );
     expect(response.status).toBe(409);
   });
 
@@ -91,15 +116,27 @@ describe('recovery codes', () => {
     await stack.http.post('/v1/account/2fa/email', {}, merchant.token);
     const codeMails = () => mailsTo(stack, merchant.email).filter((mail) => /verification code/.test(mail.subject));
     await stack.smtp.waitFor(() => codeMails().length >= 2);
-    const enabled = await stack.http.post('/v1/account/2fa/email/confirm', { code: codeIn(codeMails()[1]!) }, merchant.token);
+    const enabled = await stack.http.post(
+      '/v1/account/2fa/email/confirm',
+      { code: codeIn(codeMails()[1]!) },
+      merchant.token,
+    );
     const old = enabled.body.recoveryCodes as string[];
 
-    const ask = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password }, merchant.token);
+    const ask = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password },
+      merchant.token,
+    );
     expect(ask.status).toBe(400);
     await stack.smtp.waitFor(() => codeMails().length >= 3);
     const mailed = codeMails()[2]!;
     expect(mailed.text).toMatch(/new recovery codes/);
-    const replaced = await stack.http.post('/v1/account/2fa/recovery-codes', { password: merchant.password, code: codeIn(mailed) }, merchant.token);
+    const replaced = await stack.http.post(
+      '/v1/account/2fa/recovery-codes',
+      { password: merchant.password, code: codeIn(mailed) },
+      merchant.token,
+    );
     expect(replaced.status).toBe(200);
     expect(replaced.body.recoveryCodes.filter((code: string) => old.includes(code))).toEqual([]);
   });

@@ -11,7 +11,10 @@ afterAll(() => stack?.stop());
 const PHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 Safari/604.1';
 
 async function loginFrom(email: string, password: string, userAgent: string): Promise<string> {
-  const login = await stack.http.request('POST', '/v1/auth/login', { body: { email, password }, headers: { 'user-agent': userAgent } });
+  const login = await stack.http.request('POST', '/v1/auth/login', {
+    body: { email, password },
+    headers: { 'user-agent': userAgent },
+  });
   expect(login.status).toBe(200);
   return login.body.token as string;
 }
@@ -26,11 +29,20 @@ describe('sessions', () => {
     const current = response.body.items.find((item: { current: boolean }) => item.current);
     const other = response.body.items.find((item: { current: boolean }) => !item.current);
     expect(Object.keys(current).sort()).toEqual(['createdAt', 'current', 'id', 'ip', 'lastSeenAt', 'userAgent']);
-    expect(other).toMatchObject({ userAgent: PHONE, ip: '127.0.0.1', createdAt: expect.any(String), lastSeenAt: expect.any(String) });
+    expect(other).toMatchObject({
+      userAgent: PHONE,
+      ip: '127.0.0.1',
+      createdAt: expect.any(String),
+      lastSeenAt: expect.any(String),
+    });
     const raw = JSON.stringify(response.body);
     expect(raw).not.toContain(phone);
     expect(raw).not.toContain(merchant.token);
-    const hashes = await stack.database.db.selectFrom('sessions').select('token_hash').where('account_id', '=', merchant.accountId).execute();
+    const hashes = await stack.database.db
+      .selectFrom('sessions')
+      .select('token_hash')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     for (const { token_hash: hash } of hashes) {
       expect(raw).not.toContain(hash.toString('hex'));
       expect(raw).not.toContain(hash.toString('base64'));
@@ -55,7 +67,10 @@ describe('sessions', () => {
 
   it('when the merchant ends all other sessions, then 204, every other token stops working and the current one stays', async () => {
     const merchant = await signUp(stack);
-    const others = [await loginFrom(merchant.email, merchant.password, PHONE), await loginFrom(merchant.email, merchant.password, 'curl/8.0')];
+    const others = [
+      await loginFrom(merchant.email, merchant.password, PHONE),
+      await loginFrom(merchant.email, merchant.password, 'curl/8.0'),
+    ];
     expect((await stack.http.delete('/v1/account/sessions', undefined, merchant.token)).status).toBe(204);
     for (const token of others) expect((await stack.http.get('/v1/account', token)).status).toBe(401);
     const list = await stack.http.get('/v1/account/sessions', merchant.token);
@@ -77,13 +92,25 @@ describe('sessions', () => {
   it('when requests come within a minute of the last recorded use, then lastSeenAt is not rewritten; after a minute, the next request records it', async () => {
     const merchant = await signUp(stack);
     const seen = (offsetMs: number) => new Date(Date.now() - offsetMs);
-    const setLastSeen = (at: Date) => stack.database.db.updateTable('sessions').set({ last_seen_at: at }).where('account_id', '=', merchant.accountId).execute();
+    const setLastSeen = (at: Date) =>
+      stack.database.db
+        .updateTable('sessions')
+        .set({ last_seen_at: at })
+        .where('account_id', '=', merchant.accountId)
+        .execute();
     const lastSeen = async () =>
-      (await stack.database.db.selectFrom('sessions').select('last_seen_at').where('account_id', '=', merchant.accountId).executeTakeFirstOrThrow()).last_seen_at!;
+      (
+        await stack.database.db
+          .selectFrom('sessions')
+          .select('last_seen_at')
+          .where('account_id', '=', merchant.accountId)
+          .executeTakeFirstOrThrow()
+      ).last_seen_at!;
 
     const recent = seen(30_000);
     await setLastSeen(recent);
-    for (let index = 0; index < 3; index++) expect((await stack.http.get('/v1/account', merchant.token)).status).toBe(200);
+    for (let index = 0; index < 3; index++)
+      expect((await stack.http.get('/v1/account', merchant.token)).status).toBe(200);
     expect(await lastSeen()).toEqual(recent);
 
     const stale = seen(120_000);

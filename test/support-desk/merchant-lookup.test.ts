@@ -19,13 +19,21 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const lookup = (email: string, token = agent.token) => stack.http.get(`/v1/support/accounts?email=${encodeURIComponent(email)}`, token);
+const lookup = (email: string, token = agent.token) =>
+  stack.http.get(`/v1/support/accounts?email=${encodeURIComponent(email)}`, token);
 
 async function closedAccount(merchant: Merchant): Promise<string> {
-  const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+  const closure = await stack.http.post(
+    '/v1/account/closure',
+    { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+    merchant.token,
+  );
   expect(closure.status).toBe(202);
   // The closing steps run in the flow: wait until it is in its grace period.
-  await until(async () => (await stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token)).body.state === 'grace');
+  await until(
+    async () =>
+      (await stack.http.get(`/v1/support/accounts/${merchant.accountId}/closure`, agent.token)).body.state === 'grace',
+  );
   return closure.body.purgeAt;
 }
 
@@ -41,7 +49,11 @@ describe('finding a merchant by email', () => {
   it('when the address is only nearly right (a letter short, a LIKE wildcard, a longer domain) or not an address, then nothing is found', async () => {
     const merchant = await signUp(stack);
     const [local, domain] = merchant.email.split('@') as [string, string];
-    for (const nearMiss of [`${local}@${domain.slice(0, -1)}`, `${local.slice(0, -1)}_@${domain}`, `${local}@${domain}.tr`]) {
+    for (const nearMiss of [
+      `${local}@${domain.slice(0, -1)}`,
+      `${local.slice(0, -1)}_@${domain}`,
+      `${local}@${domain}.tr`,
+    ]) {
       const response = await lookup(nearMiss);
       expect(response.status, nearMiss).toBe(200);
       expect(response.body.items, nearMiss).toEqual([]);
@@ -59,7 +71,11 @@ describe('finding a merchant by email', () => {
     const grace = await lookup(merchant.email);
     expect(grace.body.items[0]).toMatchObject({ status: 'closed', closure: { state: 'grace', purgeAt, holds: [] } });
 
-    const hold = await stack.http.post(`/v1/support/accounts/${merchant.accountId}/recovery-hold`, { reason: 'merchant asked for orders' }, agent.token);
+    const hold = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'merchant asked for orders' },
+      agent.token,
+    );
     expect(hold.status).toBe(201);
     const held = await lookup(merchant.email);
     expect(held.body.items[0].closure).toEqual({ state: 'held', purgeAt, holds: [hold.body.holdId] });
@@ -83,7 +99,9 @@ describe('finding a merchant by email', () => {
     const merchant = await signUp(stack);
     await lookup(merchant.email, agent.token);
     const events = await stack.http.get('/v1/account/events', merchant.token);
-    expect(events.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'support_account_looked_up', details: { matched: 1 } })]));
+    expect(events.body.items).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'support_account_looked_up', details: { matched: 1 } })]),
+    );
     const row = await stack.database.db
       .selectFrom('audit_events')
       .select(['actor_id'])
@@ -119,7 +137,11 @@ describe('who may use the desk', () => {
       const anonymous = await stack.http.request(method, path, { body });
       expect(anonymous.status, `${method} ${path}`).toBe(401);
     }
-    const request = await stack.database.db.selectFrom('support_requests').select('status').where('id', '=', requestId).executeTakeFirstOrThrow();
+    const request = await stack.database.db
+      .selectFrom('support_requests')
+      .select('status')
+      .where('id', '=', requestId)
+      .executeTakeFirstOrThrow();
     expect(request.status).toBe('open');
   });
 });
@@ -138,7 +160,11 @@ describe('secrets', () => {
       .select(['accounts.password_hash', 'totp_credentials.secret_encrypted'])
       .where('accounts.id', '=', merchant.accountId)
       .executeTakeFirstOrThrow();
-    const recoveryHashes = await stack.database.db.selectFrom('recovery_codes').select('code_hash').where('account_id', '=', merchant.accountId).execute();
+    const recoveryHashes = await stack.database.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     const secrets = [
       stored.password_hash,
       stored.secret_encrypted,
@@ -153,7 +179,11 @@ describe('secrets', () => {
     const answers = [
       await lookup(merchant.email),
       await stack.http.get('/v1/support/requests?limit=100', agent.token),
-      await stack.http.patch(`/v1/support/requests/${requestId}`, { status: 'in_progress', reply: 'Looking into it.' }, agent.token),
+      await stack.http.patch(
+        `/v1/support/requests/${requestId}`,
+        { status: 'in_progress', reply: 'Looking into it.' },
+        agent.token,
+      ),
     ];
     for (const answer of answers) {
       expect(answer.status).toBe(200);
@@ -177,7 +207,11 @@ describe('when Temporal is out of reach', () => {
       namespace: stack.config.temporal.namespace,
       dataConverter: dataConverterFor(stack.config),
     });
-    const server = await listen(createApp({ config: stack.config, db: stack.database.db, temporal, logger: stack.logger }), 0, '127.0.0.1');
+    const server = await listen(
+      createApp({ config: stack.config, db: stack.database.db, temporal, logger: stack.logger }),
+      0,
+      '127.0.0.1',
+    );
     try {
       const http = new HttpClient(server.url);
       const before = await http.get(`/v1/support/accounts?email=${encodeURIComponent(merchant.email)}`, agent.token);

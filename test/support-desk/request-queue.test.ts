@@ -15,7 +15,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const move = (id: string, body: unknown, token = agent.token) => stack.http.patch(`/v1/support/requests/${id}`, body, token);
+const move = (id: string, body: unknown, token = agent.token) =>
+  stack.http.patch(`/v1/support/requests/${id}`, body, token);
 
 /** Every page of the queue, following nextCursor; the ids in the order they came. */
 async function walkQueue(query: string): Promise<{ ids: string[]; pages: number }> {
@@ -23,7 +24,10 @@ async function walkQueue(query: string): Promise<{ ids: string[]; pages: number 
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const response: HttpResponse = await stack.http.get(`/v1/support/requests?${query}${cursor ? `&cursor=${cursor}` : ''}`, agent.token);
+    const response: HttpResponse = await stack.http.get(
+      `/v1/support/requests?${query}${cursor ? `&cursor=${cursor}` : ''}`,
+      agent.token,
+    );
     expect(response.status).toBe(200);
     ids.push(...response.body.items.map((item: { id: string }) => item.id));
     cursor = response.body.nextCursor;
@@ -73,7 +77,13 @@ describe('the queue', () => {
     for (const micros of ['100', '200', '300']) {
       const row = await stack.database.db
         .insertInto('support_requests')
-        .values({ account_id: merchant.accountId, subject: `Same ms ${micros}`, message: 'm', status: 'resolved', created_at: sql<Date>`'2020-01-01T00:00:00.000${sql.raw(micros)}Z'::timestamptz` as never })
+        .values({
+          account_id: merchant.accountId,
+          subject: `Same ms ${micros}`,
+          message: 'm',
+          status: 'resolved',
+          created_at: sql<Date>`'2020-01-01T00:00:00.000${sql.raw(micros)}Z'::timestamptz` as never,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       ids.push(row.id);
@@ -102,7 +112,12 @@ describe('the queue', () => {
     const other = await completeMerchant(stack);
     const id = await openRequest(stack, other);
     await walkQueue('status=open&limit=100');
-    const events = await stack.database.db.selectFrom('audit_events').select(['actor_id', 'details']).where('account_id', '=', other.accountId).where('type', '=', 'support_requests_viewed').execute();
+    const events = await stack.database.db
+      .selectFrom('audit_events')
+      .select(['actor_id', 'details'])
+      .where('account_id', '=', other.accountId)
+      .where('type', '=', 'support_requests_viewed')
+      .execute();
     expect(events).toEqual([{ actor_id: agent.accountId, details: { supportRequestIds: [id] } }]);
   });
 });
@@ -116,9 +131,14 @@ describe('working a request', () => {
 
     const answered = await move(id, { status: 'resolved', reply: 'We re-sent the invoices to your address.' });
     expect(answered.status).toBe(200);
-    expect(answered.body).toMatchObject({ status: 'resolved', replies: [{ message: 'We re-sent the invoices to your address.', createdAt: expect.any(String) }] });
+    expect(answered.body).toMatchObject({
+      status: 'resolved',
+      replies: [{ message: 'We re-sent the invoices to your address.', createdAt: expect.any(String) }],
+    });
 
-    const mail = await stack.smtp.waitFor((received) => received.to === merchant.email && received.subject === 'Re: Invoices missing');
+    const mail = await stack.smtp.waitFor(
+      (received) => received.to === merchant.email && received.subject === 'Re: Invoices missing',
+    );
     expect(mail.text).toContain('We re-sent the invoices to your address.');
     expect(mail.text).toContain('resolved');
 
@@ -154,9 +174,19 @@ describe('working a request', () => {
     expect((await move(id, { status: 'resolved' })).status).toBe(200);
     const reopen = await move(id, { status: 'in_progress' });
     expect(reopen.body.code).toBe('invalid_status_transition');
-    const row = await stack.database.db.selectFrom('support_requests').select('status').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await stack.database.db
+      .selectFrom('support_requests')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe('resolved');
-    expect(await stack.database.db.selectFrom('support_request_replies').select('id').where('support_request_id', '=', id).execute()).toEqual([]);
+    expect(
+      await stack.database.db
+        .selectFrom('support_request_replies')
+        .select('id')
+        .where('support_request_id', '=', id)
+        .execute(),
+    ).toEqual([]);
   });
 
   it('when the merchant reads Turkish, then the reply comes by mail in Turkish', async () => {
@@ -164,7 +194,9 @@ describe('working a request', () => {
     expect((await stack.http.patch('/v1/account', { language: 'tr' }, turkish.token)).status).toBe(200);
     const id = await openRequest(stack, turkish, 'Siparişler gelmiyor');
     expect((await move(id, { status: 'resolved', reply: 'Siparişleri yeniden eşitledik.' })).status).toBe(200);
-    const mail = await stack.smtp.waitFor((received) => received.to === turkish.email && received.subject === 'Ynt: Siparişler gelmiyor');
+    const mail = await stack.smtp.waitFor(
+      (received) => received.to === turkish.email && received.subject === 'Ynt: Siparişler gelmiyor',
+    );
     expect(mail.text).toContain('Siparişleri yeniden eşitledik.');
     expect(mail.text).toContain('çözüldü');
   });
@@ -181,7 +213,15 @@ describe('working a request', () => {
     const id = await openRequest(stack, merchant, 'Retried');
     // Delivered mail keeps no address or subject, so the outbox is counted as a whole: the tests
     // of this file run one at a time, and nothing else writes mail between the two counts.
-    const outboxSize = async () => Number((await stack.database.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const outboxSize = async () =>
+      Number(
+        (
+          await stack.database.db
+            .selectFrom('mail_outbox')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await outboxSize();
     const body = { status: 'in_progress', reply: 'On it.' };
     expect((await move(id, body)).status).toBe(200);
@@ -222,7 +262,10 @@ describe('working a request', () => {
   it('when two agents take the same request at once, then both succeed once and it is in progress', async () => {
     const second = await supportAgent(stack);
     const id = await openRequest(stack, merchant);
-    const [a, b] = await Promise.all([move(id, { status: 'in_progress' }), move(id, { status: 'in_progress' }, second.token)]);
+    const [a, b] = await Promise.all([
+      move(id, { status: 'in_progress' }),
+      move(id, { status: 'in_progress' }, second.token),
+    ]);
     expect([a.status, b.status]).toEqual([200, 200]);
     const moves = await stack.database.db
       .selectFrom('audit_events')
@@ -245,6 +288,8 @@ describe('the merchant’s side', () => {
     const ids = mine.body.items.map((item: { id: string }) => item.id);
     expect(ids).not.toContain(theirs);
     expect(JSON.stringify(mine.body)).not.toContain('For the other merchant only');
-    expect(mailsTo(stack, merchant.email).some((mail) => mail.text.includes('For the other merchant only'))).toBe(false);
+    expect(mailsTo(stack, merchant.email).some((mail) => mail.text.includes('For the other merchant only'))).toBe(
+      false,
+    );
   });
 });

@@ -19,7 +19,8 @@ import { TlsProxy } from '../helpers/tls-proxy';
 // that demands a client certificate stands in for it, with a private PKI made here.
 let dir: string;
 let proxy: TlsProxy;
-const files: Record<'ca' | 'clientCert' | 'clientKey' | 'otherCa' | 'strangerCert' | 'strangerKey', string> = {} as never;
+const files: Record<'ca' | 'clientCert' | 'clientKey' | 'otherCa' | 'strangerCert' | 'strangerKey', string> =
+  {} as never;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'connectprof-mtls-'));
@@ -41,7 +42,11 @@ beforeAll(async () => {
     strangerCert: write('stranger.pem', stranger.certPem),
     strangerKey: write('stranger.key', stranger.keyPem),
   });
-  proxy = await TlsProxy.start(inject('temporalAddress'), { cert: frontend.certPem, key: frontend.keyPem, clientCa: ca.certPem });
+  proxy = await TlsProxy.start(inject('temporalAddress'), {
+    cert: frontend.certPem,
+    key: frontend.keyPem,
+    clientCa: ca.certPem,
+  });
 });
 afterAll(async () => {
   await proxy?.close();
@@ -65,7 +70,10 @@ describe('a Temporal frontend behind mutual TLS', () => {
     try {
       client = await connectClient(config);
       connection = await connectWorkerConnection(config);
-      stack = await startStack({ env: tlsEnv(), temporal: { client, nativeConnection: connection, namespace: config.temporal.namespace } });
+      stack = await startStack({
+        env: tlsEnv(),
+        temporal: { client, nativeConnection: connection, namespace: config.temporal.namespace },
+      });
       // Sign-up starts the verification flow; the mailed code completes it through an Update.
       const merchant = await signUp(stack, { verify: true });
       expect((await stack.http.get('/v1/account', merchant.token)).body.emailVerified).toBe(true);
@@ -78,7 +86,7 @@ describe('a Temporal frontend behind mutual TLS', () => {
     }
   });
 
-  it('when the CA is not the one that signed the frontend\'s certificate, then start-up fails with an error naming TEMPORAL_TLS_CA', async () => {
+  it("when the CA is not the one that signed the frontend's certificate, then start-up fails with an error naming TEMPORAL_TLS_CA", async () => {
     const config = testConfig(tlsEnv({ TEMPORAL_TLS_CA: files.otherCa }));
     for (const connect of [() => connectClient(config), () => connectWorkerConnection(config)]) {
       const failure = await connect().then(
@@ -86,7 +94,9 @@ describe('a Temporal frontend behind mutual TLS', () => {
         (error: unknown) => error,
       );
       expect(failure).toBeInstanceOf(TemporalConnectionError);
-      expect((failure as Error).message).toContain(`Cannot connect to Temporal at ${proxy.address} over TLS, trusting the CA in TEMPORAL_TLS_CA=${files.otherCa}`);
+      expect((failure as Error).message).toContain(
+        `Cannot connect to Temporal at ${proxy.address} over TLS, trusting the CA in TEMPORAL_TLS_CA=${files.otherCa}`,
+      );
       expect((failure as Error).message).toMatch(/Check that TEMPORAL_TLS_CA signed the frontend's certificate/);
     }
   });
@@ -102,13 +112,21 @@ describe('a Temporal frontend behind mutual TLS', () => {
     const database = await createTestDatabase();
     try {
       const worker = spawn(process.execPath, ['--import', 'tsx', 'src/worker.ts'], {
-        env: { ...process.env, ...tlsEnv({ TEMPORAL_TLS_CA: files.otherCa }), DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'silent' },
+        env: {
+          ...process.env,
+          ...tlsEnv({ TEMPORAL_TLS_CA: files.otherCa }),
+          DATABASE_URL: database.url,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+        },
       });
       let stderr = '';
       worker.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const [code] = (await once(worker, 'exit')) as [number | null];
       expect(code).toBe(1);
-      expect(stderr.trim()).toMatch(/^Cannot connect to Temporal at .* over TLS, trusting the CA in TEMPORAL_TLS_CA=.*other-ca\.pem[^\n]*$/);
+      expect(stderr.trim()).toMatch(
+        /^Cannot connect to Temporal at .* over TLS, trusting the CA in TEMPORAL_TLS_CA=.*other-ca\.pem[^\n]*$/,
+      );
     } finally {
       await database.drop();
     }
@@ -116,6 +134,8 @@ describe('a Temporal frontend behind mutual TLS', () => {
 
   it('when only a certificate or only a key is given, then the configuration is refused naming both variables', () => {
     expect(() => testConfig(tlsEnv({ TEMPORAL_TLS_KEY: '' }))).toThrow(/TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY: set both/);
-    expect(() => testConfig(tlsEnv({ TEMPORAL_TLS_CA: path.join(dir, 'missing.pem') }))).toThrow(/TEMPORAL_TLS_CA: cannot read .*missing\.pem \(ENOENT\)/);
+    expect(() => testConfig(tlsEnv({ TEMPORAL_TLS_CA: path.join(dir, 'missing.pem') }))).toThrow(
+      /TEMPORAL_TLS_CA: cannot read .*missing\.pem \(ENOENT\)/,
+    );
   });
 });

@@ -29,7 +29,10 @@ describe('mail authentication', () => {
     const confirmed = await stack.http.post('/v1/account/2fa/email/confirm', { code: enable }, merchant.token);
     expect(confirmed.status).toBe(200);
     expect(confirmed.body.recoveryCodes).toHaveLength(10);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: 'email', recoveryCodesLeft: 10 });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({
+      method: 'email',
+      recoveryCodesLeft: 10,
+    });
 
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     expect(login.body).toMatchObject({ status: 'mfa_required', method: 'email' });
@@ -53,7 +56,10 @@ describe('mail authentication', () => {
     const code = codeIn(await nextMail(merchant.email, /verification code/, 2));
     const off = await stack.http.delete('/v1/account/2fa', { password: merchant.password, code }, merchant.token);
     expect(off.status).toBe(200);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null, recoveryCodesLeft: 0 });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({
+      method: null,
+      recoveryCodesLeft: 0,
+    });
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     expect(login.body.status).toBe('authenticated');
   });
@@ -65,12 +71,23 @@ describe('mail authentication', () => {
     await stack.http.post('/v1/account/2fa/email/confirm', { code: enable }, merchant.token);
 
     // Both purposes run on the account's one mail-authentication flow: the code is bound to its purpose.
-    const closure = await stack.http.post('/v1/account/closure', { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true }, merchant.token);
+    const closure = await stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
     expect(closure.status).toBe(400);
     const closureCode = codeIn(await nextMail(merchant.email, /verification code/, 2));
-    const off = await stack.http.delete('/v1/account/2fa', { password: merchant.password, code: closureCode }, merchant.token);
+    const off = await stack.http.delete(
+      '/v1/account/2fa',
+      { password: merchant.password, code: closureCode },
+      merchant.token,
+    );
     expect(off.status).toBe(400);
     expect(off.body.code).toBe('code_invalid');
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: 'email', recoveryCodesLeft: 10 });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({
+      method: 'email',
+      recoveryCodesLeft: 10,
+    });
   });
 });

@@ -17,7 +17,11 @@ beforeAll(async () => {
     },
   });
   // A second API process on the same database: the counts must be shared.
-  second = await listen(createApp({ config: stack.config, db: stack.database.db, temporal: stack.serviceTemporal, logger: stack.logger }), 0, '127.0.0.1');
+  second = await listen(
+    createApp({ config: stack.config, db: stack.database.db, temporal: stack.serviceTemporal, logger: stack.logger }),
+    0,
+    '127.0.0.1',
+  );
   secondApi = new HttpClient(second.url);
 });
 afterAll(async () => {
@@ -44,7 +48,10 @@ describe('rate limits', () => {
     const merchant = await signUp(stack);
     const answers = await Promise.all(
       Array.from({ length: 12 }, (_, index) =>
-        (index % 2 === 0 ? stack.http : secondApi).post('/v1/auth/login', { email: merchant.email, password: 'Wr0ng!Pass' }),
+        (index % 2 === 0 ? stack.http : secondApi).post('/v1/auth/login', {
+          email: merchant.email,
+          password: 'Wr0ng!Pass',
+        }),
       ),
     );
     const statuses = answers.map((answer) => answer.status);

@@ -24,10 +24,21 @@ describe('Google Authenticator', () => {
     const { app, recoveryCodes } = await enrolTotp(merchant);
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: 'totp', recoveryCodesLeft: 10 });
-    const stored = await stack.database.db.selectFrom('totp_credentials').select('secret_encrypted').where('account_id', '=', merchant.accountId).executeTakeFirstOrThrow();
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({
+      method: 'totp',
+      recoveryCodesLeft: 10,
+    });
+    const stored = await stack.database.db
+      .selectFrom('totp_credentials')
+      .select('secret_encrypted')
+      .where('account_id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
     expect(stored.secret_encrypted).not.toContain(app.secret);
-    const hashes = await stack.database.db.selectFrom('recovery_codes').select('code_hash').where('account_id', '=', merchant.accountId).execute();
+    const hashes = await stack.database.db
+      .selectFrom('recovery_codes')
+      .select('code_hash')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
     expect(hashes.map((row) => row.code_hash)).not.toContain(recoveryCodes[0]);
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /Authenticator is on/.test(mail.subject));
   });
@@ -56,10 +67,16 @@ describe('Google Authenticator', () => {
     const merchant = await signUp(stack);
     const { recoveryCodes } = await enrolTotp(merchant);
     const challenge = await passwordStep(merchant);
-    const used = await stack.http.post('/v1/auth/login/verify', { challengeId: challenge.challengeId, code: recoveryCodes[3] });
+    const used = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: challenge.challengeId,
+      code: recoveryCodes[3],
+    });
     expect(used.status).toBe(200);
     const again = await passwordStep(merchant);
-    const reuse = await stack.http.post('/v1/auth/login/verify', { challengeId: again.challengeId, code: recoveryCodes[3] });
+    const reuse = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: again.challengeId,
+      code: recoveryCodes[3],
+    });
     expect(reuse.status).toBe(400);
     const events = await stack.http.get('/v1/account/events', used.body.token);
     expect(events.body.items.map((event: { type: string }) => event.type)).toContain('recovery_code_used');
@@ -69,10 +86,15 @@ describe('Google Authenticator', () => {
     const merchant = await signUp(stack);
     const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
     const app = new Authenticator(scanQrCode(setup.body.qrCode));
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(setup.body.expiresAt) - Date.now() + 50)));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, Date.parse(setup.body.expiresAt) - Date.now() + 50)),
+    );
     const late = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
     expect(late.status).toBe(410);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null, recoveryCodesLeft: 0 });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({
+      method: null,
+      recoveryCodesLeft: 0,
+    });
     expect((await passwordStep(merchant)).status).toBe('authenticated');
   });
 
@@ -82,11 +104,17 @@ describe('Google Authenticator', () => {
     const challenge = await passwordStep(merchant);
     const wrong = app.code(1) === '000000' ? '111111' : '000000';
     for (let attempt = 1; attempt <= MAX_CODE_ATTEMPTS; attempt++) {
-      const response = await stack.http.post('/v1/auth/login/verify', { challengeId: challenge.challengeId, code: wrong });
+      const response = await stack.http.post('/v1/auth/login/verify', {
+        challengeId: challenge.challengeId,
+        code: wrong,
+      });
       expect(response.status).toBe(400);
       expect(response.body.triesLeft).toBe(MAX_CODE_ATTEMPTS - attempt);
     }
-    const sixth = await stack.http.post('/v1/auth/login/verify', { challengeId: challenge.challengeId, code: app.code(1) });
+    const sixth = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: challenge.challengeId,
+      code: app.code(1),
+    });
     expect(sixth.status).toBe(410);
   });
 
@@ -97,7 +125,10 @@ describe('Google Authenticator', () => {
     // The flow closes itself at expiry: wait for that, not for a guessed time.
     const state = await stack.temporal.workflow.getHandle(`login-challenge-${challenge.challengeId}`).result();
     expect(state).toBe('expired');
-    const late = await stack.http.post('/v1/auth/login/verify', { challengeId: challenge.challengeId, code: app.code(1) });
+    const late = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: challenge.challengeId,
+      code: app.code(1),
+    });
     expect(late.status).toBe(410);
   });
 
@@ -113,13 +144,24 @@ describe('Google Authenticator', () => {
   it('when 2FA is turned off with the password and a recovery code, then login no longer asks for it; a wrong password is refused', async () => {
     const merchant = await signUp(stack);
     const { recoveryCodes } = await enrolTotp(merchant);
-    const wrongPassword = await stack.http.delete('/v1/account/2fa', { password: 'Wr0ng!Pass', code: recoveryCodes[0] }, merchant.token);
+    const wrongPassword = await stack.http.delete(
+      '/v1/account/2fa',
+      { password: 'Wr0ng!Pass', code: recoveryCodes[0] },
+      merchant.token,
+    );
     expect(wrongPassword.status).toBe(401);
     const missingCode = await stack.http.delete('/v1/account/2fa', { password: merchant.password }, merchant.token);
     expect(missingCode.status).toBe(400);
-    const off = await stack.http.delete('/v1/account/2fa', { password: merchant.password, code: recoveryCodes[0] }, merchant.token);
+    const off = await stack.http.delete(
+      '/v1/account/2fa',
+      { password: merchant.password, code: recoveryCodes[0] },
+      merchant.token,
+    );
     expect(off.status).toBe(200);
-    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({ method: null, recoveryCodesLeft: 0 });
+    expect((await stack.http.get('/v1/account', merchant.token)).body.twoFactor).toEqual({
+      method: null,
+      recoveryCodesLeft: 0,
+    });
     expect((await passwordStep(merchant)).status).toBe('authenticated');
     await stack.smtp.waitFor((mail) => mail.to === merchant.email && /is off/.test(mail.subject));
   });
@@ -129,15 +171,25 @@ describe('Google Authenticator', () => {
     const { app } = await enrolTotp(merchant);
     const pending = await passwordStep(merchant);
     expect(pending.status).toBe('mfa_required');
-    const changed = await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'N3w!Secret', newPasswordConfirm: 'N3w!Secret' }, merchant.token);
+    const changed = await stack.http.post(
+      '/v1/account/password',
+      { oldPassword: merchant.password, newPassword: 'N3w!Secret', newPasswordConfirm: 'N3w!Secret' },
+      merchant.token,
+    );
     expect(changed.status).toBe(204);
 
-    const refused = await stack.http.post('/v1/auth/login/verify', { challengeId: pending.challengeId, code: app.code(1) });
+    const refused = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: pending.challengeId,
+      code: app.code(1),
+    });
     expect(refused.status).toBe(410);
     expect(refused.body.code).toBe('login_challenge_revoked');
     // A login begun with the new password completes as usual.
     const fresh = await passwordStep({ ...merchant, password: 'N3w!Secret' });
-    const verified = await stack.http.post('/v1/auth/login/verify', { challengeId: fresh.challengeId, code: app.code(1) });
+    const verified = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: fresh.challengeId,
+      code: app.code(1),
+    });
     expect(verified.status).toBe(200);
   });
 });

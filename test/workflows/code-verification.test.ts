@@ -34,7 +34,11 @@ function fakeActivities(issued: string[]): Partial<Activities> {
 type FlowHandle = WorkflowHandle<typeof codeVerificationWorkflow>;
 
 /** Runs one sign-up code flow (TTL 10 minutes) on a worker with the given activities. */
-async function runFlow(activities: Partial<Activities>, resendCooldownMs: number, body: (handle: FlowHandle) => Promise<void>) {
+async function runFlow(
+  activities: Partial<Activities>,
+  resendCooldownMs: number,
+  body: (handle: FlowHandle) => Promise<void>,
+) {
   const taskQueue = `tq-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -100,7 +104,10 @@ describe('code verification workflow, with time skipping', () => {
     await runFlow(held.activities, 0, async (handle) => {
       await untilTrue(() => held.mailed(1));
       // Accepted: the workflow has the submission in its handler before the issuing result lands.
-      const submitted = await handle.startUpdate(submitCodeUpdate, { args: [{ codeHash: 'a'.repeat(64) }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const submitted = await handle.startUpdate(submitCodeUpdate, {
+        args: [{ codeHash: 'a'.repeat(64) }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       held.release();
       expect(await submitted.result()).toEqual({ result: 'verified' });
     });
@@ -113,7 +120,10 @@ describe('code verification workflow, with time skipping', () => {
       held.release();
       const resent = handle.executeUpdate(resendCodeUpdate);
       await untilTrue(() => held.mailed(2));
-      const submitted = await handle.startUpdate(submitCodeUpdate, { args: [{ codeHash: 'b'.repeat(64) }], waitForStage: WorkflowUpdateStage.ACCEPTED });
+      const submitted = await handle.startUpdate(submitCodeUpdate, {
+        args: [{ codeHash: 'b'.repeat(64) }],
+        waitForStage: WorkflowUpdateStage.ACCEPTED,
+      });
       held.release();
       expect(await resent).toMatchObject({ result: 'sent' });
       expect(await submitted.result()).toEqual({ result: 'verified' });

@@ -23,7 +23,12 @@ const WRONG = 'b'.repeat(64);
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 // The activities are the edge: what the flow hands them and when is what these tests are about.
-async function withResetFlow(test: (handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>, completed: unknown[]) => Promise<void>) {
+async function withResetFlow(
+  test: (
+    handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>,
+    completed: unknown[],
+  ) => Promise<void>,
+) {
   const taskQueue = `tq-${randomUUID()}`;
   const completed: unknown[] = [];
   const activities: Partial<Activities> = {
@@ -59,12 +64,19 @@ async function withResetFlow(test: (handle: ReturnType<TestWorkflowEnvironment['
 describe('password reset flow, with time skipping', () => {
   it('when the right code comes with a refusal, then it is answered without being used or counted, and a later submission applies the prepared change', async () => {
     await withResetFlow(async (handle, completed) => {
-      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: WRONG }] })).toEqual({ result: 'invalid', triesLeft: 4 });
-      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, refusal: 'password_reused' }] })).toEqual({ result: 'password_reused' });
+      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: WRONG }] })).toEqual({
+        result: 'invalid',
+        triesLeft: 4,
+      });
+      expect(
+        await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, refusal: 'password_reused' }] }),
+      ).toEqual({ result: 'password_reused' });
       expect(await handle.query(codeFlowStatusQuery)).toMatchObject({ state: 'awaiting_code', attempts: 1 });
       expect(completed).toEqual([]);
       const changeId = randomUUID();
-      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, changeId }] })).toEqual({ result: 'verified' });
+      expect(await handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, changeId }] })).toEqual({
+        result: 'verified',
+      });
       expect(completed).toEqual([expect.objectContaining({ purpose: 'password_reset', codeId: 'code-1', changeId })]);
       expect(await handle.result()).toBe('verified');
     });
@@ -81,7 +93,9 @@ describe('password reset flow, with time skipping', () => {
 
   it('when a changeId is not a UUID, then the Update is rejected before it reaches the flow', async () => {
     await withResetFlow(async (handle, completed) => {
-      await expect(handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, changeId: 'drop table' }] })).rejects.toThrow();
+      await expect(
+        handle.executeUpdate(submitCodeUpdate, { args: [{ codeHash: RIGHT, changeId: 'drop table' }] }),
+      ).rejects.toThrow();
       expect(completed).toEqual([]);
       expect((await handle.query(codeFlowStatusQuery)).state).toBe('awaiting_code');
     });

@@ -24,7 +24,9 @@ async function rotationMails(accountId: string): Promise<string[]> {
   const rows = await stack.database.db
     .selectFrom('mail_outbox')
     .select('idempotency_key')
-    .where(sql<boolean>`idempotency_key like ${`password-reminder:${accountId}:%`} or idempotency_key like ${`password-expired:${accountId}:%`}`)
+    .where(
+      sql<boolean>`idempotency_key like ${`password-reminder:${accountId}:%`} or idempotency_key like ${`password-expired:${accountId}:%`}`,
+    )
     .orderBy('id')
     .execute();
   return rows.map((row) => row.idempotency_key);
@@ -61,7 +63,9 @@ describe('password rotation flow', () => {
     expect((await status(merchant.accountId)).nextReminderAt).toBe(changedAt + 76 * DAY);
 
     await env.sleep(76 * DAY + 60_000);
-    expect(await untilRotationMails(merchant.accountId, 1)).toEqual([`password-reminder:${merchant.accountId}:${changedAt}:${14 * DAY}`]);
+    expect(await untilRotationMails(merchant.accountId, 1)).toEqual([
+      `password-reminder:${merchant.accountId}:${changedAt}:${14 * DAY}`,
+    ]);
     await env.sleep(7 * DAY);
     expect(await untilRotationMails(merchant.accountId, 2)).toHaveLength(2);
     await env.sleep(6 * DAY);
@@ -73,18 +77,32 @@ describe('password rotation flow', () => {
     expect((await rotationMails(merchant.accountId)).some((key) => key.startsWith('password-expired'))).toBe(false);
 
     await env.sleep(1 * DAY);
-    expect((await untilRotationMails(merchant.accountId, 4))[3]).toBe(`password-expired:${merchant.accountId}:${changedAt}`);
+    expect((await untilRotationMails(merchant.accountId, 4))[3]).toBe(
+      `password-expired:${merchant.accountId}:${changedAt}`,
+    );
     expect((await status(merchant.accountId)).state).toBe('expired');
-    const account = await stack.database.db.selectFrom('accounts').select('password_expired_at').where('id', '=', merchant.accountId).executeTakeFirstOrThrow();
+    const account = await stack.database.db
+      .selectFrom('accounts')
+      .select('password_expired_at')
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
     expect(account.password_expired_at).not.toBeNull();
 
     // The database now refuses a normal login: only the password can be changed.
     const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
     expect(login.body.status).toBe('password_expired');
     expect(
-      (await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'N3w!Cycle', newPasswordConfirm: 'N3w!Cycle' }, login.body.token)).status,
+      (
+        await stack.http.post(
+          '/v1/account/password',
+          { oldPassword: merchant.password, newPassword: 'N3w!Cycle', newPasswordConfirm: 'N3w!Cycle' },
+          login.body.token,
+        )
+      ).status,
     ).toBe(204);
-    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Cycle' })).body.status).toBe('authenticated');
+    expect(
+      (await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'N3w!Cycle' })).body.status,
+    ).toBe('authenticated');
   });
 
   it('when the password changes halfway, then the old cycle sends nothing more and a new cycle starts from the change', async () => {
@@ -92,13 +110,20 @@ describe('password rotation flow', () => {
     const firstCycle = (await status(merchant.accountId)).changedAt;
     await env.sleep(50 * DAY);
     expect(
-      (await stack.http.post('/v1/account/password', { oldPassword: merchant.password, newPassword: 'Half!Way5', newPasswordConfirm: 'Half!Way5' }, merchant.token)).status,
+      (
+        await stack.http.post(
+          '/v1/account/password',
+          { oldPassword: merchant.password, newPassword: 'Half!Way5', newPasswordConfirm: 'Half!Way5' },
+          merchant.token,
+        )
+      ).status,
     ).toBe(204);
     // Wait on the condition: the flow has continued as a new run for the new cycle.
     const handle = env.client.workflow.getHandle(passwordRotationWorkflowId(merchant.accountId));
     const firstRun = (await handle.describe()).runId;
     const deadline = Date.now() + 15_000;
-    while ((await handle.describe()).runId === firstRun && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+    while ((await handle.describe()).runId === firstRun && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 25));
     const secondCycle = (await status(merchant.accountId)).changedAt;
     expect(secondCycle).toBeGreaterThan(firstCycle);
     expect((await status(merchant.accountId)).expiresAt).toBe(secondCycle + 90 * DAY);
@@ -130,7 +155,12 @@ describe('password rotation flow', () => {
       `password-reminder:${merchant.accountId}:${changedAt}:${1 * DAY}`,
     ]);
     // And the mails actually delivered: one of each.
-    await stack.smtp.waitFor(() => stack.smtp.messages.filter((mail) => mail.to === merchant.email && /expires/.test(mail.subject)).length >= 3);
-    expect(stack.smtp.messages.filter((mail) => mail.to === merchant.email && /expires/.test(mail.subject))).toHaveLength(3);
+    await stack.smtp.waitFor(
+      () =>
+        stack.smtp.messages.filter((mail) => mail.to === merchant.email && /expires/.test(mail.subject)).length >= 3,
+    );
+    expect(
+      stack.smtp.messages.filter((mail) => mail.to === merchant.email && /expires/.test(mail.subject)),
+    ).toHaveLength(3);
   });
 });

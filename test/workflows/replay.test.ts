@@ -20,10 +20,17 @@ async function replay(workflowBundle: WorkflowBundleOption): Promise<ReplayResul
   return results;
 }
 
-const failuresOf = (results: ReplayResult[]) => results.filter((result) => result.error).map((result) => `${result.workflowId}: ${result.error?.message}`);
+const failuresOf = (results: ReplayResult[]) =>
+  results.filter((result) => result.error).map((result) => `${result.workflowId}: ${result.error?.message}`);
 
-const changeBundle = async (file: string) =>
-  ({ code: (await bundleWorkflowCode({ workflowsPath: path.resolve(__dirname, '..', 'fixtures', 'workflow-changes', file), logger: new DefaultLogger('WARN') })).code });
+const changeBundle = async (file: string) => ({
+  code: (
+    await bundleWorkflowCode({
+      workflowsPath: path.resolve(__dirname, '..', 'fixtures', 'workflow-changes', file),
+      logger: new DefaultLogger('WARN'),
+    })
+  ).code,
+});
 
 describe('replaying recorded histories', () => {
   it('when the recordings are listed, then every workflow type has at least one, and the points the flows are known for', () => {

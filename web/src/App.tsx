@@ -39,12 +39,54 @@ const router = createBrowserRouter([
       { path: '/sign-up', element: <SignUp /> },
       { path: '/password-expired', element: <PasswordExpired /> },
       { path: '/closed', element: <Closed /> },
-      { path: '/verify-email', element: <RequireAccount><VerifyEmail /></RequireAccount> },
-      { path: '/settings/account', element: <RequireAccount><EditAccount /></RequireAccount> },
-      { path: '/integrations', element: <RequireAccount><Integrations /></RequireAccount> },
-      { path: '/support', element: <RequireAccount><Support /></RequireAccount> },
-      { path: '/support-desk', element: <RequireAccount><SupportDesk /></RequireAccount> },
-      { path: '/activity', element: <RequireAccount><Activity /></RequireAccount> },
+      {
+        path: '/verify-email',
+        element: (
+          <RequireAccount>
+            <VerifyEmail />
+          </RequireAccount>
+        ),
+      },
+      {
+        path: '/settings/account',
+        element: (
+          <RequireAccount>
+            <EditAccount />
+          </RequireAccount>
+        ),
+      },
+      {
+        path: '/integrations',
+        element: (
+          <RequireAccount>
+            <Integrations />
+          </RequireAccount>
+        ),
+      },
+      {
+        path: '/support',
+        element: (
+          <RequireAccount>
+            <Support />
+          </RequireAccount>
+        ),
+      },
+      {
+        path: '/support-desk',
+        element: (
+          <RequireAccount>
+            <SupportDesk />
+          </RequireAccount>
+        ),
+      },
+      {
+        path: '/activity',
+        element: (
+          <RequireAccount>
+            <Activity />
+          </RequireAccount>
+        ),
+      },
       { path: '*', element: <Navigate to="/" replace /> },
     ],
   },

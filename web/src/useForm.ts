@@ -42,7 +42,11 @@ export function useFormState() {
     /** Runs a submit with the busy flag set, so a double click sends once. */
     run,
     /** A form of code boxes: sends the code once all six digits are in, and shows what the server says. */
-    sendCode<Data>(code: string, send: () => Promise<{ data?: Data; error?: Problem }>, onSent: (data: Data) => Promise<void> | void) {
+    sendCode<Data>(
+      code: string,
+      send: () => Promise<{ data?: Data; error?: Problem }>,
+      onSent: (data: Data) => Promise<void> | void,
+    ) {
       clear();
       if (!isCompleteCode(code)) {
         fail(t('common.codeIncomplete'));

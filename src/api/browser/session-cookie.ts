@@ -54,6 +54,10 @@ export function clearSessionCookie(req: Request, res: Response): void {
 export function assertSameOrigin(req: Request): void {
   const site = req.get('sec-fetch-site');
   const origin = req.get('origin');
-  const sameOrigin = site !== undefined ? site === 'same-origin' : origin !== undefined && origin === `${req.protocol}://${req.get('host')}`;
-  if (!sameOrigin) throw new DomainError('forbidden', 'A change made with the session cookie must come from the panel itself');
+  const sameOrigin =
+    site !== undefined
+      ? site === 'same-origin'
+      : origin !== undefined && origin === `${req.protocol}://${req.get('host')}`;
+  if (!sameOrigin)
+    throw new DomainError('forbidden', 'A change made with the session cookie must come from the panel itself');
 }

@@ -55,9 +55,13 @@ export function webPanel(distDir: string = WEB_DIST_DIR): Router {
       next();
       return;
     }
-    if (req.path.startsWith('/assets/') || !req.accepts('html')) throw new DomainError('not_found', `No route for ${req.method} ${req.path}`);
+    if (req.path.startsWith('/assets/') || !req.accepts('html'))
+      throw new DomainError('not_found', `No route for ${req.method} ${req.path}`);
     if (!existsSync(indexHtml)) {
-      throw new DomainError('service_unavailable', 'The web panel is not built: run npm run build:web (npm start does it for you)');
+      throw new DomainError(
+        'service_unavailable',
+        'The web panel is not built: run npm run build:web (npm start does it for you)',
+      );
     }
     // The page names the current asset hashes: always ask again.
     res.setHeader('Cache-Control', 'no-cache');

@@ -28,7 +28,10 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
  * for an expired password may only change the password: routes opt in with
  * `allowPasswordChangeScope`.
  */
-export function requireSession(db: Kysely<Database>, options: { allowPasswordChangeScope?: boolean } = {}): RequestHandler {
+export function requireSession(
+  db: Kysely<Database>,
+  options: { allowPasswordChangeScope?: boolean } = {},
+): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization');
     const token = header !== undefined ? BEARER.exec(header)?.[1] : sessionCookieOf(req);

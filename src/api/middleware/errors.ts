@@ -33,7 +33,10 @@ function fromClientMistake(error: unknown): DomainError | undefined {
 /** The error as the client will see it: a domain error as is, anything else by what it says about our dependencies. */
 function asDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
-  return fromClientMistake(error) ?? (isDatabaseDown(error) || isTemporalUnavailable(error) ? dependencyDown(error) : new DomainError('internal_error'));
+  return (
+    fromClientMistake(error) ??
+    (isDatabaseDown(error) || isTemporalUnavailable(error) ? dependencyDown(error) : new DomainError('internal_error'))
+  );
 }
 
 /**
@@ -46,8 +49,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = statusOf(domainError.code);
     if (status >= 500) {
       // The error's kind and message for the operator; never the request body or headers.
-      const cause = domainError.code === 'service_unavailable' && domainError.cause !== undefined ? domainError.cause : error;
-      const err = cause instanceof Error ? { type: cause.name, message: cause.message, code: (cause as { code?: unknown }).code, stack: cause.stack } : { message: String(cause) };
+      const cause =
+        domainError.code === 'service_unavailable' && domainError.cause !== undefined ? domainError.cause : error;
+      const err =
+        cause instanceof Error
+          ? { type: cause.name, message: cause.message, code: (cause as { code?: unknown }).code, stack: cause.stack }
+          : { message: String(cause) };
       (req.log ?? logger).error({ err, requestId: req.id }, 'request failed');
     }
     if (domainError.details.retryAfterSeconds !== undefined) {

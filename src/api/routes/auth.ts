@@ -11,7 +11,12 @@ import { loginBody, registerBody } from '../schemas';
 import { parse } from '../validation';
 
 /** Raises the policy violations as field errors on `field`, all at once. */
-export function assertPasswordPolicy(password: string, field: string, confirmation?: string, confirmationField?: string): void {
+export function assertPasswordPolicy(
+  password: string,
+  field: string,
+  confirmation?: string,
+  confirmationField?: string,
+): void {
   const violations = checkPasswordPolicyWithList(password, confirmation);
   if (violations.length === 0) return;
   throw new DomainError('validation_failed', 'The password does not meet the policy', {
@@ -30,7 +35,10 @@ export function authRoutes(deps: ServiceDeps): Router {
     const body = parse(registerBody, req.body);
     assertPasswordPolicy(body.password, 'password');
     await register(deps, { ...body, language: preferredLanguage(req) }, requestContext(req));
-    res.status(201).json({ status: 'verification_pending', detail: 'If the address can be used, a verification code is on its way.' });
+    res.status(201).json({
+      status: 'verification_pending',
+      detail: 'If the address can be used, a verification code is on its way.',
+    });
   });
 
   router.post('/v1/auth/login', async (req, res) => {

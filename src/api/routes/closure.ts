@@ -10,7 +10,10 @@ import { parse } from '../validation';
 const ticked = (label: string) =>
   z
     .unknown()
-    .refine((value) => value === true, { message: `must be true: "${label}"`, params: { code: 'confirmation_required' } })
+    .refine((value) => value === true, {
+      message: `must be true: "${label}"`,
+      params: { code: 'confirmation_required' },
+    })
     .transform(() => true as const);
 
 export const closureBody = z.strictObject({

@@ -12,11 +12,15 @@ const jsonPayload = z.object({ metadata: z.record(z.string(), z.string()).option
 export const codecBody = z.object({ payloads: z.array(jsonPayload).max(1000) });
 
 const fromJson = (payload: z.output<typeof jsonPayload>): Payload => ({
-  metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+  ),
   data: Buffer.from(payload.data ?? '', 'base64'),
 });
 const toJson = (payload: Payload) => ({
-  metadata: Object.fromEntries(Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')])),
+  metadata: Object.fromEntries(
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value).toString('base64')]),
+  ),
   data: Buffer.from(payload.data ?? []).toString('base64'),
 });
 
@@ -42,7 +46,8 @@ export function codecRoutes(config: Config): Router {
   if (token === undefined && localUiOrigins.length === 0) return router;
   const codec = new EncryptionCodec(config.codec.keys, config.codec.currentKeyId);
 
-  const fromLocalUi = (req: Request) => localUiOrigins.includes(req.get('origin') ?? '') && LOOPBACK.has(req.socket.remoteAddress ?? '');
+  const fromLocalUi = (req: Request) =>
+    localUiOrigins.includes(req.get('origin') ?? '') && LOOPBACK.has(req.socket.remoteAddress ?? '');
   const operatorOnly: RequestHandler = (req, _res, next) => {
     if (!presentsToken(req, token) && !fromLocalUi(req)) {
       throw new DomainError('unauthenticated', 'The codec endpoint needs the operator token');

@@ -14,7 +14,10 @@ export const exportBody = z.strictObject({ password });
 async function writeChunk(res: Response, chunk: string): Promise<void> {
   if (res.destroyed) throw new Error('the client went away during the export');
   if (res.write(chunk)) return;
-  await Promise.race([once(res, 'drain'), once(res, 'close').then(() => Promise.reject(new Error('the client went away during the export')))]);
+  await Promise.race([
+    once(res, 'drain'),
+    once(res, 'close').then(() => Promise.reject(new Error('the client went away during the export'))),
+  ]);
 }
 
 export function dataExportRoutes(deps: ServiceDeps): Router {
@@ -24,7 +27,10 @@ export function dataExportRoutes(deps: ServiceDeps): Router {
     const { password: given } = parse(exportBody, req.body);
     const auth = authOf(req);
     await authorizeExport(deps, auth, given, requestContext(req));
-    res.status(200).type('application/json').attachment(`connectprof-export-${new Date().toISOString().slice(0, 10)}.json`);
+    res
+      .status(200)
+      .type('application/json')
+      .attachment(`connectprof-export-${new Date().toISOString().slice(0, 10)}.json`);
     try {
       await writeAccountExport(deps, auth, (chunk) => writeChunk(res, chunk));
       res.end();

@@ -1,7 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Integration } from '../../db/database';
-import { createIntegration, type IntegrationWrite, listIntegrations, setIntegrationActive } from '../../db/repositories/integrations';
+import {
+  createIntegration,
+  type IntegrationWrite,
+  listIntegrations,
+  setIntegrationActive,
+} from '../../db/repositories/integrations';
 import { integrationView } from '../../services/closure';
 import { lineOfText } from '../../domain/text';
 import type { ServiceDeps } from '../../services/deps';
@@ -17,7 +22,8 @@ export const integrationParams = z.object({ id: z.uuid() });
 
 /** The written integration; a write that found the account closed (after its session was checked) ended with it. */
 function written(result: IntegrationWrite): Integration {
-  if (result === 'account_inactive') throw new DomainError('unauthenticated', 'The session ended: the account is closed');
+  if (result === 'account_inactive')
+    throw new DomainError('unauthenticated', 'The session ended: the account is closed');
   if (result === undefined) throw new DomainError('not_found', 'No such integration');
   return result;
 }
@@ -35,7 +41,10 @@ export function integrationRoutes(deps: ServiceDeps): Router {
     res.status(201).json(integrationView(written(await createIntegration(deps.db, authOf(req).accountId, body))));
   });
 
-  for (const [action, active] of [['activate', true], ['deactivate', false]] as const) {
+  for (const [action, active] of [
+    ['activate', true],
+    ['deactivate', false],
+  ] as const) {
     router.post(`/v1/integrations/:id/${action}`, async (req, res) => {
       const { id } = parse(integrationParams, req.params);
       res.json(integrationView(written(await setIntegrationActive(deps.db, authOf(req).accountId, id, active))));

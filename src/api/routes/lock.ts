@@ -6,7 +6,9 @@ import { requestContext } from '../middleware/auth';
 import { parse } from '../validation';
 
 // The token as generateToken makes it: 32 random bytes, base64url.
-export const lockBody = z.strictObject({ token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be the token from the link') });
+export const lockBody = z.strictObject({
+  token: z.string().regex(/^[A-Za-z0-9_-]{20,200}$/, 'must be the token from the link'),
+});
 
 /** "This wasn't me": the link in every security mail. No session: the token is the proof. */
 export function lockRoutes(deps: ServiceDeps): Router {

@@ -8,7 +8,12 @@ import { parse } from '../validation';
 import { assertPasswordPolicy } from './auth';
 
 export const passwordResetBody = z.strictObject({ email });
-export const passwordResetConfirmBody = z.strictObject({ email, code, newPassword: password, newPasswordConfirm: password });
+export const passwordResetConfirmBody = z.strictObject({
+  email,
+  code,
+  newPassword: password,
+  newPasswordConfirm: password,
+});
 
 /** "Forgot password": no session; the mailed code proves the merchant reads the account's mail. */
 export function passwordResetRoutes(deps: ServiceDeps): Router {
@@ -17,7 +22,10 @@ export function passwordResetRoutes(deps: ServiceDeps): Router {
   router.post('/v1/auth/password-reset', async (req, res) => {
     const body = parse(passwordResetBody, req.body);
     await requestPasswordReset(deps, body.email, requestContext(req));
-    res.status(202).json({ status: 'code_sent', detail: 'If the address belongs to an account, a code to reset its password is on its way.' });
+    res.status(202).json({
+      status: 'code_sent',
+      detail: 'If the address belongs to an account, a code to reset its password is on its way.',
+    });
   });
 
   router.post('/v1/auth/password-reset/confirm', async (req, res) => {

@@ -35,7 +35,12 @@ export function supportDeskRoutes(deps: ServiceDeps): Router {
 
   router.get('/v1/support/requests', async (req, res) => {
     const query = parse(supportQueueQuery, req.query);
-    const page = await supportQueue(deps, authOf(req), { status: query.status, after: query.cursor, limit: query.limit }, requestContext(req));
+    const page = await supportQueue(
+      deps,
+      authOf(req),
+      { status: query.status, after: query.cursor, limit: query.limit },
+      requestContext(req),
+    );
     res.json({ items: page.items, nextCursor: page.next && encodeQueueCursor(page.next) });
   });
 

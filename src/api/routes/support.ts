@@ -30,7 +30,11 @@ export function supportRoutes(deps: ServiceDeps): Router {
   router.get('/v1/support/accounts/:id/closure', async (req, res) => {
     const { id } = parse(accountParams, req.params);
     const status = await closureStatus(deps, id);
-    res.json({ ...status, closedAt: new Date(status.closedAt).toISOString(), purgeAt: new Date(status.purgeAt).toISOString() });
+    res.json({
+      ...status,
+      closedAt: new Date(status.closedAt).toISOString(),
+      purgeAt: new Date(status.purgeAt).toISOString(),
+    });
   });
 
   router.get('/v1/support/accounts/:id/export', async (req, res) => {

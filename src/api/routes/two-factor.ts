@@ -24,11 +24,17 @@ export function twoFactorRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/auth/login/verify', async (req, res) => {
     const body = parse(loginVerifyBody, req.body);
-    sendLoginOutcome(req, res, deps.config, await verifyLoginChallenge(deps, body.challengeId, body.code, requestContext(req)));
+    sendLoginOutcome(
+      req,
+      res,
+      deps.config,
+      await verifyLoginChallenge(deps, body.challengeId, body.code, requestContext(req)),
+    );
   });
 
   const session = requireSession(deps.db);
-  const countAttempt = (accountId: string, ip: string | undefined) => deps.rateLimits.consumeCodeAttempt(accountId, ip ?? null);
+  const countAttempt = (accountId: string, ip: string | undefined) =>
+    deps.rateLimits.consumeCodeAttempt(accountId, ip ?? null);
 
   router.post('/v1/account/2fa/totp', session, async (req, res) => {
     res.json(await startTotpSetup(deps, authOf(req).accountId));
@@ -56,7 +62,10 @@ export function twoFactorRoutes(deps: ServiceDeps): Router {
     if (body.code !== undefined) await countAttempt(authOf(req).accountId, req.ip);
     const outcome = await disableTwoFactor(deps, authOf(req), body, requestContext(req));
     if (outcome === 'code_sent') {
-      res.status(202).json({ status: 'code_sent', detail: 'A code is on its way by mail; send it with the password to turn two-factor off.' });
+      res.status(202).json({
+        status: 'code_sent',
+        detail: 'A code is on its way by mail; send it with the password to turn two-factor off.',
+      });
       return;
     }
     res.json({ twoFactor: { method: null } });

@@ -21,7 +21,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('city', 'text')
     .addColumn('date_of_birth', 'date')
     .addColumn('phone', 'text')
-    .addColumn('status', 'text', (col) => col.notNull().defaultTo('active').check(sql`status in ('active', 'closed')`))
+    .addColumn('status', 'text', (col) =>
+      col
+        .notNull()
+        .defaultTo('active')
+        .check(sql`status in ('active', 'closed')`),
+    )
     .addColumn('closed_at', 'timestamptz')
     .addColumn('purge_at', 'timestamptz')
     .addColumn('two_factor_method', 'text', (col) => col.check(sql`two_factor_method in ('totp', 'email')`))
@@ -96,7 +101,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('password_hash', 'text', (col) => col.notNull())
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('password_history_account_idx').on('password_history').columns(['account_id', 'id']).execute();
+  await db.schema
+    .createIndex('password_history_account_idx')
+    .on('password_history')
+    .columns(['account_id', 'id'])
+    .execute();
 
   await db.schema
     .createTable('integrations')
@@ -135,7 +144,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('status', 'text', (col) => col.notNull().defaultTo('open'))
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('support_requests_account_idx').on('support_requests').columns(['account_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('support_requests_account_idx')
+    .on('support_requests')
+    .columns(['account_id', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('recovery_holds')

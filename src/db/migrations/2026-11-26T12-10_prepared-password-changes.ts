@@ -13,7 +13,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('password_hash', 'text', (col) => col.notNull())
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('prepared_password_changes_account_idx').on('prepared_password_changes').column('account_id').execute();
+  await db.schema
+    .createIndex('prepared_password_changes_account_idx')
+    .on('prepared_password_changes')
+    .column('account_id')
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -15,13 +15,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .alterTable('support_requests')
     .addCheckConstraint('support_requests_status_check', sql`status in ('open', 'in_progress', 'resolved')`)
     .execute();
-  await db.schema.createIndex('support_requests_queue_idx').on('support_requests').columns(['status', 'created_at', 'id']).execute();
-  await db.schema.createIndex('support_requests_created_idx').on('support_requests').columns(['created_at', 'id']).execute();
+  await db.schema
+    .createIndex('support_requests_queue_idx')
+    .on('support_requests')
+    .columns(['status', 'created_at', 'id'])
+    .execute();
+  await db.schema
+    .createIndex('support_requests_created_idx')
+    .on('support_requests')
+    .columns(['created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('support_request_replies')
     .addColumn('id', 'uuid', (col) => col.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('support_request_id', 'uuid', (col) => col.notNull().references('support_requests.id').onDelete('cascade'))
+    .addColumn('support_request_id', 'uuid', (col) =>
+      col.notNull().references('support_requests.id').onDelete('cascade'),
+    )
     .addColumn('author_id', 'uuid', (col) => col.notNull())
     .addColumn('message', 'text', (col) => col.notNull())
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))

@@ -6,7 +6,12 @@ import { type Kysely, sql } from 'kysely';
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .alterTable('accounts')
-    .addColumn('language', 'text', (col) => col.notNull().defaultTo('en').check(sql`language in ('en', 'tr')`))
+    .addColumn('language', 'text', (col) =>
+      col
+        .notNull()
+        .defaultTo('en')
+        .check(sql`language in ('en', 'tr')`),
+    )
     .execute();
 }
 

@@ -28,7 +28,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('changed_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .addColumn('reverted_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('email_changes_account_idx').on('email_changes').columns(['account_id', 'changed_at']).execute();
+  await db.schema
+    .createIndex('email_changes_account_idx')
+    .on('email_changes')
+    .columns(['account_id', 'changed_at'])
+    .execute();
 
   await db.schema
     .createTable('known_devices')

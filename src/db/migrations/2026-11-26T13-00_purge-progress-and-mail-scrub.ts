@@ -14,15 +14,31 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('deleted', 'bigint', (col) => col.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('purge_progress_pk', ['account_id', 'table_name'])
     .execute();
-  await db.schema.alterTable('mail_outbox').alterColumn('to_address', (col) => col.dropNotNull()).execute();
-  await db.schema.alterTable('mail_outbox').alterColumn('subject', (col) => col.dropNotNull()).execute();
+  await db.schema
+    .alterTable('mail_outbox')
+    .alterColumn('to_address', (col) => col.dropNotNull())
+    .execute();
+  await db.schema
+    .alterTable('mail_outbox')
+    .alterColumn('subject', (col) => col.dropNotNull())
+    .execute();
   // Mail delivered before this migration: scrubbed as new deliveries are.
-  await sql`update mail_outbox set to_address = null, subject = null, text_body = null where sent_at is not null`.execute(db);
+  await sql`update mail_outbox set to_address = null, subject = null, text_body = null where sent_at is not null`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`update mail_outbox set to_address = '', subject = '' where to_address is null or subject is null`.execute(db);
-  await db.schema.alterTable('mail_outbox').alterColumn('subject', (col) => col.setNotNull()).execute();
-  await db.schema.alterTable('mail_outbox').alterColumn('to_address', (col) => col.setNotNull()).execute();
+  await sql`update mail_outbox set to_address = '', subject = '' where to_address is null or subject is null`.execute(
+    db,
+  );
+  await db.schema
+    .alterTable('mail_outbox')
+    .alterColumn('subject', (col) => col.setNotNull())
+    .execute();
+  await db.schema
+    .alterTable('mail_outbox')
+    .alterColumn('to_address', (col) => col.setNotNull())
+    .execute();
   await db.schema.dropTable('purge_progress').execute();
 }

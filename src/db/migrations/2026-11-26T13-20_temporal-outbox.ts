@@ -20,7 +20,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex('temporal_outbox_due').on('temporal_outbox').columns(['next_attempt_at', 'id']).execute();
-  await db.schema.createIndex('temporal_outbox_workflow').on('temporal_outbox').columns(['workflow_id', 'id']).execute();
+  await db.schema
+    .createIndex('temporal_outbox_workflow')
+    .on('temporal_outbox')
+    .columns(['workflow_id', 'id'])
+    .execute();
   await db.schema.alterTable('accounts').addColumn('login_challenges_valid_after', 'timestamptz').execute();
 }
 

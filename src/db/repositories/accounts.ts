@@ -18,7 +18,10 @@ export function findAccountById(db: Db, id: string): Promise<Account | undefined
 }
 
 /** Creates the account and its first password-history entry. Undefined when the email is taken. */
-export async function insertAccount(trx: Transaction<Database>, input: { email: string; passwordHash: string; language?: Language }): Promise<Account | undefined> {
+export async function insertAccount(
+  trx: Transaction<Database>,
+  input: { email: string; passwordHash: string; language?: Language },
+): Promise<Account | undefined> {
   const account = await trx
     .insertInto('accounts')
     .values({
@@ -32,7 +35,10 @@ export async function insertAccount(trx: Transaction<Database>, input: { email: 
     .returningAll()
     .executeTakeFirst();
   if (account === undefined) return undefined;
-  await trx.insertInto('password_history').values({ account_id: account.id, password_hash: input.passwordHash }).execute();
+  await trx
+    .insertInto('password_history')
+    .values({ account_id: account.id, password_hash: input.passwordHash })
+    .execute();
   return account;
 }
 

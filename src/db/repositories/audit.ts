@@ -60,7 +60,10 @@ export async function recordAudit(db: Kysely<Database> | Transaction<Database>, 
 }
 
 /** Several events in one statement (one per merchant a support agent's page showed). */
-export async function recordAudits(db: Kysely<Database> | Transaction<Database>, events: readonly AuditRecord[]): Promise<void> {
+export async function recordAudits(
+  db: Kysely<Database> | Transaction<Database>,
+  events: readonly AuditRecord[],
+): Promise<void> {
   if (events.length === 0) return;
   await db.insertInto('audit_events').values(events.map(auditRow)).execute();
 }

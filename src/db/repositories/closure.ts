@@ -20,15 +20,34 @@ export async function closeAccountNow(
   trx: Transaction<Database>,
   input: { accountId: string; purgeAt: Date; context?: RequestContext; details?: Record<string, unknown> },
 ): Promise<Date | undefined> {
-  const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status', 'purge_at']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+  const account = await trx
+    .selectFrom('accounts')
+    .select(['id', 'email', 'language', 'status', 'purge_at'])
+    .where('id', '=', input.accountId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!account) return undefined;
   if (account.status === 'closed') return account.purge_at ?? input.purgeAt;
 
   const closedAt = new Date();
-  await trx.updateTable('integrations').set({ active: false, updated_at: closedAt }).where('account_id', '=', account.id).where('active', '=', true).execute();
+  await trx
+    .updateTable('integrations')
+    .set({ active: false, updated_at: closedAt })
+    .where('account_id', '=', account.id)
+    .where('active', '=', true)
+    .execute();
   await revokeAccountSessions(trx, account.id);
-  await trx.updateTable('accounts').set({ status: 'closed', closed_at: closedAt, purge_at: input.purgeAt, updated_at: closedAt }).where('id', '=', account.id).execute();
-  await recordAudit(trx, { accountId: account.id, type: 'account_closed', context: input.context, details: { purgeAt: input.purgeAt.toISOString(), ...input.details } });
+  await trx
+    .updateTable('accounts')
+    .set({ status: 'closed', closed_at: closedAt, purge_at: input.purgeAt, updated_at: closedAt })
+    .where('id', '=', account.id)
+    .execute();
+  await recordAudit(trx, {
+    accountId: account.id,
+    type: 'account_closed',
+    context: input.context,
+    details: { purgeAt: input.purgeAt.toISOString(), ...input.details },
+  });
   await enqueueMail(trx, {
     // One confirmation per closure: a later closure (after a reactivation) has its own.
     key: `account-closed:${account.id}:${closedAt.getTime()}`,
@@ -44,7 +63,13 @@ export async function closeAccountNow(
  * caller writes nothing.
  */
 export async function lockActiveAccount(trx: Transaction<Database>, accountId: string): Promise<boolean> {
-  const row = await trx.selectFrom('accounts').select('id').where('id', '=', accountId).where('status', '=', 'active').forShare().executeTakeFirst();
+  const row = await trx
+    .selectFrom('accounts')
+    .select('id')
+    .where('id', '=', accountId)
+    .where('status', '=', 'active')
+    .forShare()
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -53,11 +78,23 @@ export async function lockActiveAccount(trx: Transaction<Database>, accountId: s
  * turns each one back on. The recovery holds support placed during the grace period have
  * nothing left to hold: they are released here, audited, so the database agrees with the flow.
  */
-export async function reactivateAccountNow(trx: Transaction<Database>, input: { accountId: string; mailKey: string; gracePeriodMs: number }): Promise<void> {
-  const account = await trx.selectFrom('accounts').select(['id', 'email', 'language', 'status']).where('id', '=', input.accountId).forUpdate().executeTakeFirst();
+export async function reactivateAccountNow(
+  trx: Transaction<Database>,
+  input: { accountId: string; mailKey: string; gracePeriodMs: number },
+): Promise<void> {
+  const account = await trx
+    .selectFrom('accounts')
+    .select(['id', 'email', 'language', 'status'])
+    .where('id', '=', input.accountId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!account || account.status === 'active') return;
   const now = new Date();
-  await trx.updateTable('accounts').set({ status: 'active', closed_at: null, purge_at: null, updated_at: now }).where('id', '=', account.id).execute();
+  await trx
+    .updateTable('accounts')
+    .set({ status: 'active', closed_at: null, purge_at: null, updated_at: now })
+    .where('id', '=', account.id)
+    .execute();
   await recordAudit(trx, { accountId: account.id, type: 'account_reactivated' });
   const released = await trx
     .updateTable('recovery_holds')
@@ -67,7 +104,12 @@ export async function reactivateAccountNow(trx: Transaction<Database>, input: { 
     .returning('id')
     .execute();
   if (released.length > 0) {
-    await recordAudit(trx, { accountId: account.id, actorId: null, type: 'recovery_hold_released', details: { reason: HOLD_RELEASED_BY_REACTIVATION, holdIds: released.map((hold) => hold.id) } });
+    await recordAudit(trx, {
+      accountId: account.id,
+      actorId: null,
+      type: 'recovery_hold_released',
+      details: { reason: HOLD_RELEASED_BY_REACTIVATION, holdIds: released.map((hold) => hold.id) },
+    });
   }
   await enqueueMail(trx, {
     key: input.mailKey,

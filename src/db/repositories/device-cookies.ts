@@ -13,7 +13,11 @@ const KNOWN_DEVICES_PER_ACCOUNT = 50;
  * signed in to it before (within KNOWN_DEVICE_TTL_MS). One indexed lookup; an unknown email
  * finds nothing, exactly like an unknown token.
  */
-export async function findKnownDevice(db: Kysely<Database>, email: string, deviceToken: string): Promise<{ id: string } | undefined> {
+export async function findKnownDevice(
+  db: Kysely<Database>,
+  email: string,
+  deviceToken: string,
+): Promise<{ id: string } | undefined> {
   return db
     .selectFrom('device_cookies')
     .innerJoin('accounts', 'accounts.id', 'device_cookies.account_id')
@@ -28,7 +32,11 @@ export async function findKnownDevice(db: Kysely<Database>, email: string, devic
  * Records that the client signed in to the account: its existing device token (from its cookie)
  * or a new one. Returns the token the client should keep. Idempotent per token and account.
  */
-export async function rememberDevice(db: Kysely<Database>, accountId: string, deviceToken: string | undefined): Promise<string> {
+export async function rememberDevice(
+  db: Kysely<Database>,
+  accountId: string,
+  deviceToken: string | undefined,
+): Promise<string> {
   const token = deviceToken ?? generateToken();
   await db
     .insertInto('device_cookies')
@@ -41,7 +49,16 @@ export async function rememberDevice(db: Kysely<Database>, accountId: string, de
     .where((eb) =>
       eb.or([
         eb('last_seen_at', '<', new Date(Date.now() - KNOWN_DEVICE_TTL_MS)),
-        eb('id', 'not in', eb.selectFrom('device_cookies').select('id').where('account_id', '=', accountId).orderBy('last_seen_at', 'desc').limit(KNOWN_DEVICES_PER_ACCOUNT)),
+        eb(
+          'id',
+          'not in',
+          eb
+            .selectFrom('device_cookies')
+            .select('id')
+            .where('account_id', '=', accountId)
+            .orderBy('last_seen_at', 'desc')
+            .limit(KNOWN_DEVICES_PER_ACCOUNT),
+        ),
       ]),
     )
     .execute();

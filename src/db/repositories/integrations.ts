@@ -13,15 +13,28 @@ export function listIntegrations(db: Kysely<Database>, accountId: string): Promi
  * Adds an integration, on. Under the account's lock, so a closure in progress either comes
  * after it (and turns it off with the others) or before it (and nothing is written).
  */
-export function createIntegration(db: Kysely<Database>, accountId: string, input: { marketplace: string; name: string }): Promise<IntegrationWrite> {
+export function createIntegration(
+  db: Kysely<Database>,
+  accountId: string,
+  input: { marketplace: string; name: string },
+): Promise<IntegrationWrite> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockActiveAccount(trx, accountId))) return 'account_inactive';
-    return trx.insertInto('integrations').values({ account_id: accountId, marketplace: input.marketplace, name: input.name }).returningAll().executeTakeFirstOrThrow();
+    return trx
+      .insertInto('integrations')
+      .values({ account_id: accountId, marketplace: input.marketplace, name: input.name })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   });
 }
 
 /** Turns one integration on or off, under the account's lock (see createIntegration); undefined when it is not the account's. */
-export function setIntegrationActive(db: Kysely<Database>, accountId: string, integrationId: string, active: boolean): Promise<IntegrationWrite> {
+export function setIntegrationActive(
+  db: Kysely<Database>,
+  accountId: string,
+  integrationId: string,
+  active: boolean,
+): Promise<IntegrationWrite> {
   return db.transaction().execute(async (trx) => {
     if (!(await lockActiveAccount(trx, accountId))) return 'account_inactive';
     return trx

@@ -12,12 +12,21 @@ type Db = Kysely<Database> | Transaction<Database>;
 
 /** Keeps the hash of a password chosen in a reset until the mailed code confirms it; returns the row's id. */
 export async function preparePasswordChange(db: Db, accountId: string, passwordHash: string): Promise<string> {
-  const { id } = await db.insertInto('prepared_password_changes').values({ account_id: accountId, password_hash: passwordHash }).returning('id').executeTakeFirstOrThrow();
+  const { id } = await db
+    .insertInto('prepared_password_changes')
+    .values({ account_id: accountId, password_hash: passwordHash })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return id;
 }
 
 export function findPreparedPasswordChange(db: Db, accountId: string, changeId: string) {
-  return db.selectFrom('prepared_password_changes').select('password_hash').where('id', '=', changeId).where('account_id', '=', accountId).executeTakeFirst();
+  return db
+    .selectFrom('prepared_password_changes')
+    .select('password_hash')
+    .where('id', '=', changeId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
 }
 
 export async function discardPreparedPasswordChange(db: Db, changeId: string): Promise<void> {
@@ -38,7 +47,12 @@ export async function applyPasswordReset(
   const changedAt = new Date();
   await setPassword(trx, account.id, passwordHash, changedAt);
   // The rotation cycle restarts from the reset: committed with it, delivered by the drainer.
-  await enqueueTemporalCommand(trx, passwordRotationWorkflowId(account.id), { kind: 'password_changed', accountId: account.id, changedAt: changedAt.getTime() }, 0);
+  await enqueueTemporalCommand(
+    trx,
+    passwordRotationWorkflowId(account.id),
+    { kind: 'password_changed', accountId: account.id, changedAt: changedAt.getTime() },
+    0,
+  );
   // The reset a lock asked for: login is allowed again.
   await trx.updateTable('accounts').set({ locked_at: null }).where('id', '=', account.id).execute();
   await trx.deleteFrom('prepared_password_changes').where('account_id', '=', account.id).execute();

@@ -50,7 +50,13 @@ export function purgeBatchStatement(
            (select deleted from counted) as total`;
 }
 
-export async function deletePurgeBatch(db: Kysely<Database>, table: PurgedTable, accountId: string, after: string | null, limit: number): Promise<PurgeBatch> {
+export async function deletePurgeBatch(
+  db: Kysely<Database>,
+  table: PurgedTable,
+  accountId: string,
+  after: string | null,
+  limit: number,
+): Promise<PurgeBatch> {
   const { rows } = await purgeBatchStatement(table, accountId, after, limit).execute(db);
   const row = rows[0]!;
   return { selected: Number(row.selected), deleted: Number(row.deleted), last: row.last, total: Number(row.total) };
@@ -60,7 +66,12 @@ export async function deletePurgeBatch(db: Kysely<Database>, table: PurgedTable,
  * Starts the count of a purge that workers before purge_progress began: their heartbeat holds
  * what they deleted. A no-op once the count exists.
  */
-export async function seedPurgeProgress(db: Kysely<Database>, table: PurgedTable, accountId: string, deleted: number): Promise<void> {
+export async function seedPurgeProgress(
+  db: Kysely<Database>,
+  table: PurgedTable,
+  accountId: string,
+  deleted: number,
+): Promise<void> {
   await db
     .insertInto('purge_progress')
     .values({ account_id: accountId, table_name: table, deleted })

@@ -24,12 +24,24 @@ export async function enqueueSecurityMail(
   const token = generateToken();
   await db
     .insertInto('lock_tokens')
-    .values({ account_id: input.accountId, token_hash: hashToken(token), expires_at: new Date(Date.now() + LOCK_LINK_TTL_MS) })
+    .values({
+      account_id: input.accountId,
+      token_hash: hashToken(token),
+      expires_at: new Date(Date.now() + LOCK_LINK_TTL_MS),
+    })
     .execute();
-  const paragraph = mailsIn(input.language).lockLinkParagraph({ link: `${input.publicUrl}/lock?token=${token}`, validForMs: LOCK_LINK_TTL_MS });
+  const paragraph = mailsIn(input.language).lockLinkParagraph({
+    link: `${input.publicUrl}/lock?token=${token}`,
+    validForMs: LOCK_LINK_TTL_MS,
+  });
   const signature = SIGNATURE.exec(input.content.text)?.[0] ?? '';
   const body = input.content.text.slice(0, input.content.text.length - signature.length);
-  await enqueueMail(db, { key: input.key, to: input.to, subject: input.content.subject, text: `${body}\n\n${paragraph}${signature}` });
+  await enqueueMail(db, {
+    key: input.key,
+    to: input.to,
+    subject: input.content.subject,
+    text: `${body}\n\n${paragraph}${signature}`,
+  });
 }
 
 /** Uses a lock token, atomically (of two uses, one wins); the account it locks, or undefined when used or expired. */

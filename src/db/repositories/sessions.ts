@@ -54,9 +54,28 @@ export interface SessionAccount {
 // ("cached plan must not change result type") once a migration adds a column under a running
 // process. A column missing here fails to compile: the lookup must return a whole Account.
 const ACCOUNT_COLUMNS = [
-  'id', 'email', 'email_verified_at', 'pending_email', 'password_hash', 'password_changed_at', 'password_expired_at',
-  'full_name', 'trade_name', 'country', 'city', 'date_of_birth', 'phone', 'status', 'closed_at', 'purge_at',
-  'two_factor_method', 'language', 'locked_at', 'created_at', 'updated_at', 'login_challenges_valid_after',
+  'id',
+  'email',
+  'email_verified_at',
+  'pending_email',
+  'password_hash',
+  'password_changed_at',
+  'password_expired_at',
+  'full_name',
+  'trade_name',
+  'country',
+  'city',
+  'date_of_birth',
+  'phone',
+  'status',
+  'closed_at',
+  'purge_at',
+  'two_factor_method',
+  'language',
+  'locked_at',
+  'created_at',
+  'updated_at',
+  'login_challenges_valid_after',
 ] as const satisfies ReadonlyArray<keyof AccountsTable>;
 
 // Stands in for the token hash when the statement is built; swapped for the real one by identity.
@@ -70,8 +89,18 @@ function liveSessionStatement(db: Kysely<Database>) {
     .select(ACCOUNT_COLUMNS.map((column) => `accounts.${column}` as const))
     .select(['sessions.id as session_id', 'sessions.scope as session_scope'])
     .select(sql<Date>`coalesce(sessions.last_seen_at, sessions.created_at)`.as('session_last_seen_at'))
-    .select(sql<string[]>`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as('session_roles'))
-    .select(sql<number>`(select count(*)::int from recovery_codes where recovery_codes.account_id = sessions.account_id and used_at is null)`.as('session_recovery_codes_left'))
+    .select(
+      sql<
+        string[]
+      >`array(select role from account_roles where account_roles.account_id = sessions.account_id order by role)`.as(
+        'session_roles',
+      ),
+    )
+    .select(
+      sql<number>`(select count(*)::int from recovery_codes where recovery_codes.account_id = sessions.account_id and used_at is null)`.as(
+        'session_recovery_codes_left',
+      ),
+    )
     .where('sessions.token_hash', '=', TOKEN_HASH)
     .where('sessions.revoked_at', 'is', null)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -113,7 +142,12 @@ export async function findLiveSession(db: Kysely<Database>, token: string): Prom
 }
 
 export async function revokeSession(db: Kysely<Database>, sessionId: string): Promise<void> {
-  await db.updateTable('sessions').set({ revoked_at: sql`now()` }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('sessions')
+    .set({ revoked_at: sql`now()` })
+    .where('id', '=', sessionId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }
 
 /** Revokes every session of the account except `keep` (the one making the change, when any). */
@@ -142,7 +176,10 @@ export async function touchSession(db: Kysely<Database>, sessionId: string, inte
     .set({ last_seen_at: sql`now()` })
     .where('id', '=', sessionId)
     .where((eb) =>
-      eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', sql<Date>`now() - make_interval(secs => ${intervalMs / 1000})`)]),
+      eb.or([
+        eb('last_seen_at', 'is', null),
+        eb('last_seen_at', '<', sql<Date>`now() - make_interval(secs => ${intervalMs / 1000})`),
+      ]),
     )
     .execute();
 }
@@ -167,11 +204,21 @@ export async function listLiveSessions(db: Kysely<Database>, accountId: string):
     .orderBy('last_seen', 'desc')
     .orderBy('id')
     .execute();
-  return rows.map((row) => ({ id: row.id, createdAt: row.created_at, lastSeenAt: row.last_seen, ip: row.ip, userAgent: row.user_agent }));
+  return rows.map((row) => ({
+    id: row.id,
+    createdAt: row.created_at,
+    lastSeenAt: row.last_seen,
+    ip: row.ip,
+    userAgent: row.user_agent,
+  }));
 }
 
 /** Revokes one live session of the account; false when the account has no such live session. */
-export async function revokeAccountSession(db: Kysely<Database>, accountId: string, sessionId: string): Promise<boolean> {
+export async function revokeAccountSession(
+  db: Kysely<Database>,
+  accountId: string,
+  sessionId: string,
+): Promise<boolean> {
   const result = await db
     .updateTable('sessions')
     .set({ revoked_at: sql`now()` })

@@ -5,7 +5,10 @@ import type { Database, SupportRequest, SupportRequestReply } from '../database'
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function insertSupportRequest(db: Db, input: { accountId: string; subject: string; message: string }): Promise<SupportRequest> {
+export async function insertSupportRequest(
+  db: Db,
+  input: { accountId: string; subject: string; message: string },
+): Promise<SupportRequest> {
   return db
     .insertInto('support_requests')
     .values({ account_id: input.accountId, subject: input.subject, message: input.message })
@@ -15,7 +18,13 @@ export async function insertSupportRequest(db: Db, input: { accountId: string; s
 
 /** The merchant's own requests, newest first. */
 export function listAccountSupportRequests(db: Db, accountId: string): Promise<SupportRequest[]> {
-  return db.selectFrom('support_requests').selectAll().where('account_id', '=', accountId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  return db
+    .selectFrom('support_requests')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
 }
 
 /** The replies to the given requests, oldest first. */
@@ -55,7 +64,10 @@ const CONTACT_COLUMNS = [
 const positionOf = sql<string>`to_char(support_requests.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** The queue, oldest first, after `after` (keyset: a page never skips or repeats a row as others are added). */
-export function listSupportQueue(db: Db, page: { status?: SupportRequestStatus; after?: QueuePosition; limit: number }) {
+export function listSupportQueue(
+  db: Db,
+  page: { status?: SupportRequestStatus; after?: QueuePosition; limit: number },
+) {
   let query = db
     .selectFrom('support_requests')
     .innerJoin('accounts', 'accounts.id', 'support_requests.account_id')
@@ -66,7 +78,11 @@ export function listSupportQueue(db: Db, page: { status?: SupportRequestStatus; 
   const after = page.after;
   if (after !== undefined) {
     query = query.where((eb) =>
-      eb(eb.refTuple('support_requests.created_at', 'support_requests.id'), '>', eb.tuple(sql<Date>`${after.createdAt}::timestamptz`, sql<string>`${after.id}::uuid`)),
+      eb(
+        eb.refTuple('support_requests.created_at', 'support_requests.id'),
+        '>',
+        eb.tuple(sql<Date>`${after.createdAt}::timestamptz`, sql<string>`${after.id}::uuid`),
+      ),
     );
   }
   return query.orderBy('support_requests.created_at').orderBy('support_requests.id').limit(page.limit).execute();
@@ -98,7 +114,12 @@ export function lockSupportRequest(trx: Transaction<Database>, id: string) {
 }
 
 export function setSupportRequestStatus(db: Db, id: string, status: SupportRequestStatus): Promise<SupportRequest> {
-  return db.updateTable('support_requests').set({ status, updated_at: new Date() }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  return db
+    .updateTable('support_requests')
+    .set({ status, updated_at: new Date() })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function lastReply(db: Db, supportRequestId: string): Promise<SupportRequestReply | undefined> {
@@ -112,7 +133,10 @@ export function lastReply(db: Db, supportRequestId: string): Promise<SupportRequ
     .executeTakeFirst();
 }
 
-export function insertReply(db: Db, input: { supportRequestId: string; authorId: string; message: string }): Promise<SupportRequestReply> {
+export function insertReply(
+  db: Db,
+  input: { supportRequestId: string; authorId: string; message: string },
+): Promise<SupportRequestReply> {
   return db
     .insertInto('support_request_replies')
     .values({ support_request_id: input.supportRequestId, author_id: input.authorId, message: input.message })

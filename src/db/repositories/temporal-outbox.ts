@@ -15,10 +15,19 @@ export interface PendingCommand {
  * from does. Leased to the writer for `leaseMs`, which delivers it right after the commit; the
  * drainer takes it over only if that attempt fails or the writer dies.
  */
-export async function enqueueTemporalCommand(db: Db, workflowId: string, command: TemporalCommand, leaseMs: number): Promise<string> {
+export async function enqueueTemporalCommand(
+  db: Db,
+  workflowId: string,
+  command: TemporalCommand,
+  leaseMs: number,
+): Promise<string> {
   const row = await db
     .insertInto('temporal_outbox')
-    .values({ workflow_id: workflowId, command, locked_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval` })
+    .values({
+      workflow_id: workflowId,
+      command,
+      locked_until: sql<Date>`now() + ${`${leaseMs} milliseconds`}::interval`,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -29,12 +38,21 @@ export async function enqueueTemporalCommand(db: Db, workflowId: string, command
  * supersedes is dropped first: for every command we send, only the latest state counts (the
  * newest code flow replaces the older; the latest password change restarts the cycle).
  */
-export async function leaseDueCommands(db: Kysely<Database>, limit: number, leaseMs: number): Promise<PendingCommand[]> {
+export async function leaseDueCommands(
+  db: Kysely<Database>,
+  limit: number,
+  leaseMs: number,
+): Promise<PendingCommand[]> {
   return db.transaction().execute(async (trx) => {
     await trx
       .deleteFrom('temporal_outbox as older')
       .where(({ exists, selectFrom }) =>
-        exists(selectFrom('temporal_outbox as newer').select('newer.id').whereRef('newer.workflow_id', '=', 'older.workflow_id').whereRef('newer.id', '>', 'older.id')),
+        exists(
+          selectFrom('temporal_outbox as newer')
+            .select('newer.id')
+            .whereRef('newer.workflow_id', '=', 'older.workflow_id')
+            .whereRef('newer.id', '>', 'older.id'),
+        ),
       )
       .execute();
     const due = await trx
@@ -51,7 +69,11 @@ export async function leaseDueCommands(db: Kysely<Database>, limit: number, leas
       await trx
         .updateTable('temporal_outbox')
         .set({ locked_until: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
-        .where('id', 'in', due.map((row) => row.id))
+        .where(
+          'id',
+          'in',
+          due.map((row) => row.id),
+        )
         .execute();
     }
     return due;

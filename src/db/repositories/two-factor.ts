@@ -20,7 +20,12 @@ export async function replaceRecoveryCodes(db: Db, secretKey: Buffer, accountId:
 }
 
 /** An unused recovery code of the account, without using it. */
-export async function findUnusedRecoveryCode(db: Db, secretKey: Buffer, accountId: string, code: string): Promise<string | undefined> {
+export async function findUnusedRecoveryCode(
+  db: Db,
+  secretKey: Buffer,
+  accountId: string,
+  code: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('recovery_codes')
     .select('id')
@@ -33,7 +38,12 @@ export async function findUnusedRecoveryCode(db: Db, secretKey: Buffer, accountI
 
 /** Uses a recovery code, atomically: of two concurrent uses, one wins. */
 export async function useRecoveryCode(db: Db, id: string): Promise<boolean> {
-  const result = await db.updateTable('recovery_codes').set({ used_at: new Date() }).where('id', '=', id).where('used_at', 'is', null).executeTakeFirst();
+  const result = await db
+    .updateTable('recovery_codes')
+    .set({ used_at: new Date() })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
   return result.numUpdatedRows === 1n;
 }
 
@@ -59,10 +69,19 @@ export async function turnOffTwoFactor(
   context?: RequestContext,
 ): Promise<void> {
   if (account.two_factor_method === null) return;
-  await trx.updateTable('accounts').set({ two_factor_method: null, updated_at: new Date() }).where('id', '=', account.id).execute();
+  await trx
+    .updateTable('accounts')
+    .set({ two_factor_method: null, updated_at: new Date() })
+    .where('id', '=', account.id)
+    .execute();
   await trx.deleteFrom('totp_credentials').where('account_id', '=', account.id).execute();
   await trx.deleteFrom('recovery_codes').where('account_id', '=', account.id).execute();
-  await recordAudit(trx, { accountId: account.id, type: 'two_factor_disabled', context, details: { method: account.two_factor_method } });
+  await recordAudit(trx, {
+    accountId: account.id,
+    type: 'two_factor_disabled',
+    context,
+    details: { method: account.two_factor_method },
+  });
   await enqueueSecurityMail(trx, {
     publicUrl: notice.publicUrl,
     accountId: account.id,

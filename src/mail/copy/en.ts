@@ -79,7 +79,10 @@ export const en: MailCopy = {
       'As announced, your account and all its products, orders and integrations have now been permanently deleted.',
     ),
   authenticatorEnabled: () =>
-    mail('Google Authenticator is on', 'From now on, signing in to ConnectProf asks for the code from your authenticator app.'),
+    mail(
+      'Google Authenticator is on',
+      'From now on, signing in to ConnectProf asks for the code from your authenticator app.',
+    ),
   mailAuthenticationEnabled: () =>
     mail('Mail authentication is on', 'From now on, signing in to ConnectProf asks for a code sent to this address.'),
   twoFactorDisabled: () =>

@@ -12,7 +12,8 @@ const UNITS = [
  * "36 hours"): mails state what the configuration says, never a number written into the text.
  */
 export function formatDuration(ms: number, language: Language): string {
-  const { unit, ms: unitMs } = UNITS.find((candidate) => ms >= candidate.ms && ms % candidate.ms === 0) ?? nearestUnit(ms);
+  const { unit, ms: unitMs } =
+    UNITS.find((candidate) => ms >= candidate.ms && ms % candidate.ms === 0) ?? nearestUnit(ms);
   const value = Math.max(1, Math.round(ms / unitMs));
   return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
@@ -24,7 +25,15 @@ function nearestUnit(ms: number) {
 
 /** A moment as the reader's language writes it, in UTC (the zone is said, not guessed). */
 export function formatDate(date: Date, language: Language): string {
-  return new Intl.DateTimeFormat(language, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC', timeZoneName: 'short' }).format(date);
+  return new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'UTC',
+    timeZoneName: 'short',
+  }).format(date);
 }
 
 /** A merchant's own text put in a subject: one line, so it cannot bend the mail's headers. */

@@ -79,9 +79,15 @@ export const tr: MailCopy = {
       'Bildirildiği gibi hesabınız ve tüm ürünleri, siparişleri ve entegrasyonları kalıcı olarak silindi.',
     ),
   authenticatorEnabled: () =>
-    mail('Google Authenticator açıldı', 'Bundan sonra ConnectProf girişlerinde doğrulama uygulamanızdaki kod istenecek.'),
+    mail(
+      'Google Authenticator açıldı',
+      'Bundan sonra ConnectProf girişlerinde doğrulama uygulamanızdaki kod istenecek.',
+    ),
   mailAuthenticationEnabled: () =>
-    mail('E-posta ile doğrulama açıldı', 'Bundan sonra ConnectProf girişlerinde bu adrese gönderilen bir kod istenecek.'),
+    mail(
+      'E-posta ile doğrulama açıldı',
+      'Bundan sonra ConnectProf girişlerinde bu adrese gönderilen bir kod istenecek.',
+    ),
   twoFactorDisabled: () =>
     mail(
       'İki adımlı doğrulama kapatıldı',
@@ -92,7 +98,10 @@ export const tr: MailCopy = {
     const closing = resolved
       ? 'Talebinizi çözüldü olarak işaretledik. Başka bir konuda yardıma ihtiyacınız olursa Destek sayfasından yeni bir talep açın.'
       : 'Yazışmanın tamamını ConnectProf panelinizin Destek sayfasında okuyabilirsiniz.';
-    return mail(`Ynt: ${subject}`, `Destek ekibimiz "${subject}" konulu talebinizi yanıtladı:\n\n${reply}\n\n${closing}`);
+    return mail(
+      `Ynt: ${subject}`,
+      `Destek ekibimiz "${subject}" konulu talebinizi yanıtladı:\n\n${reply}\n\n${closing}`,
+    );
   },
   newDevice: ({ device, network, at, unseenForMs }) =>
     mail(

@@ -5,7 +5,10 @@ export const CODE_LENGTH = 6;
 
 /** A gap stays a space, so a digit keeps its box when an earlier one is cleared. */
 function toValue(digits: string[]): string {
-  return digits.map((digit) => digit || ' ').join('').trimEnd();
+  return digits
+    .map((digit) => digit || ' ')
+    .join('')
+    .trimEnd();
 }
 
 export function isCompleteCode(value: string): boolean {

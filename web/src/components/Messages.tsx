@@ -4,7 +4,12 @@ import type { Problem } from '../api/client';
 /** A problem the page cannot tie to one field, announced as soon as it appears. */
 export function ProblemMessage({ problem }: { problem: Problem | string | undefined }) {
   const { t } = useTranslation();
-  const text = problem === undefined ? '' : typeof problem === 'string' ? problem : t(`problem.${problem.code}`, { defaultValue: problem.detail });
+  const text =
+    problem === undefined
+      ? ''
+      : typeof problem === 'string'
+        ? problem
+        : t(`problem.${problem.code}`, { defaultValue: problem.detail });
   return (
     <div role="alert" className={text ? 'message error' : 'message-empty'}>
       {text}

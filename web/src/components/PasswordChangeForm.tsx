@@ -23,14 +23,18 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
     const broken = passwordPolicyErrors(newPassword, newPasswordConfirm);
     if (broken.length > 0 || oldPassword === '') {
       form.setErrors({
-        ...(oldPassword === '' && { oldPassword: [{ field: 'oldPassword', code: 'required', message: 'is required' }] }),
+        ...(oldPassword === '' && {
+          oldPassword: [{ field: 'oldPassword', code: 'required', message: 'is required' }],
+        }),
         newPassword: broken.filter((error) => error.field === 'password'),
         newPasswordConfirm: broken.filter((error) => error.field === 'confirmation'),
       });
       return;
     }
     void form.run(async () => {
-      const { error } = await api.POST('/v1/account/password', { body: { oldPassword, newPassword, newPasswordConfirm } });
+      const { error } = await api.POST('/v1/account/password', {
+        body: { oldPassword, newPassword, newPasswordConfirm },
+      });
       if (error) {
         form.fail(error);
         return;
@@ -44,7 +48,14 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
 
   return (
     <form onSubmit={submit} noValidate>
-      <Field label={t('password.old')} type="password" autoComplete="current-password" value={oldPassword} onChange={(event) => setOldPassword(event.target.value)} errors={form.errors.oldPassword} />
+      <Field
+        label={t('password.old')}
+        type="password"
+        autoComplete="current-password"
+        value={oldPassword}
+        onChange={(event) => setOldPassword(event.target.value)}
+        errors={form.errors.oldPassword}
+      />
       <Field
         label={t('password.new')}
         type="password"

@@ -42,5 +42,9 @@ export function PolicyChecklist({ id, password, confirmation }: PolicyChecklistP
 }
 
 export function passwordPolicyErrors(password: string, confirmation?: string) {
-  return checkPasswordPolicy(password, confirmation).map((violation) => ({ field: violation.code === 'mismatch' ? 'confirmation' : 'password', code: violation.code, message: violation.message }));
+  return checkPasswordPolicy(password, confirmation).map((violation) => ({
+    field: violation.code === 'mismatch' ? 'confirmation' : 'password',
+    code: violation.code,
+    message: violation.message,
+  }));
 }

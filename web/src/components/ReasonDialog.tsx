@@ -20,7 +20,14 @@ interface ReasonDialogProps {
  * showModal() keeps the focus inside, makes the page behind it inert and closes on Escape, which
  * a hand-made overlay would have to imitate.
  */
-export function ReasonDialog({ title, description, confirmLabel, danger = false, onConfirm, onClose }: ReasonDialogProps) {
+export function ReasonDialog({
+  title,
+  description,
+  confirmLabel,
+  danger = false,
+  onConfirm,
+  onClose,
+}: ReasonDialogProps) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -44,13 +51,27 @@ export function ReasonDialog({ title, description, confirmLabel, danger = false,
   };
 
   return (
-    <dialog ref={dialog} className="card dialog" aria-labelledby={titleId} aria-describedby={descriptionId} onClose={onClose}>
+    <dialog
+      ref={dialog}
+      className="card dialog"
+      aria-labelledby={titleId}
+      aria-describedby={descriptionId}
+      onClose={onClose}
+    >
       <form onSubmit={submit} noValidate>
         <h2 id={titleId}>{title}</h2>
         <div id={descriptionId}>{description}</div>
         <div className="field">
           <label htmlFor={reasonId}>{t('desk.reason')}</label>
-          <textarea id={reasonId} rows={3} maxLength={500} value={reason} onChange={(event) => setReason(event.target.value)} aria-invalid={(form.errors.reason ?? []).length > 0} aria-describedby={`${reasonId}-errors`} />
+          <textarea
+            id={reasonId}
+            rows={3}
+            maxLength={500}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            aria-invalid={(form.errors.reason ?? []).length > 0}
+            aria-describedby={`${reasonId}-errors`}
+          />
           <FieldErrors id={`${reasonId}-errors`} errors={form.errors.reason ?? []} />
         </div>
         <ProblemMessage problem={form.problem} />

@@ -25,7 +25,11 @@ export function RecoveryCodes({ codes }: { codes: string[] }) {
         ))}
       </ul>
       <div className="actions">
-        <button type="button" className="secondary" onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))}>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true))}
+        >
           {copied ? t('common.copied') : t('common.copy')}
         </button>
         <button type="button" className="secondary" onClick={download}>

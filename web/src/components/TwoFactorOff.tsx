@@ -28,7 +28,9 @@ export function TwoFactorOff({ method }: { method: 'totp' | 'email' }) {
       return;
     }
     void form.run(async () => {
-      const { response, error } = await api.DELETE('/v1/account/2fa', { body: sendingCode ? { password } : { password, code } });
+      const { response, error } = await api.DELETE('/v1/account/2fa', {
+        body: sendingCode ? { password } : { password, code },
+      });
       if (error) form.fail(error);
       else if (response.status === 202) setCodeSent(true);
       else await refresh();
@@ -38,9 +40,22 @@ export function TwoFactorOff({ method }: { method: 'totp' | 'email' }) {
   const needsCode = method === 'totp' || codeSent;
   return (
     <form onSubmit={submit} noValidate className="two-factor-off">
-      <Field label={t('twoFactorOff.password')} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} errors={form.errors.password} />
+      <Field
+        label={t('twoFactorOff.password')}
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        errors={form.errors.password}
+      />
       <StatusMessage text={codeSent ? t('twoFactorOff.codeSent') : undefined} />
-      {needsCode && <CodeBoxes label={method === 'totp' ? t('common.authenticatorCodeGroup') : t('common.codeGroup')} value={code} onChange={setCode} />}
+      {needsCode && (
+        <CodeBoxes
+          label={method === 'totp' ? t('common.authenticatorCodeGroup') : t('common.codeGroup')}
+          value={code}
+          onChange={setCode}
+        />
+      )}
       <ProblemMessage problem={form.problem} />
       <button type="submit" className="secondary" disabled={form.busy}>
         {needsCode ? t('twoFactorOff.turnOff') : t('twoFactorOff.sendCode')}

@@ -12,7 +12,9 @@ export function ContactDetails({ merchant }: { merchant: MerchantContact }) {
     <dl className="contact">
       <Fact term={t('desk.contact.fullName')}>{merchant.fullName ?? none}</Fact>
       <Fact term={t('desk.contact.tradeName')}>{merchant.tradeName ?? none}</Fact>
-      <Fact term={t('desk.contact.phone')}>{merchant.phone ? <a href={`tel:${merchant.phone}`}>{merchant.phone}</a> : none}</Fact>
+      <Fact term={t('desk.contact.phone')}>
+        {merchant.phone ? <a href={`tel:${merchant.phone}`}>{merchant.phone}</a> : none}
+      </Fact>
       <Fact term={t('desk.contact.email')}>
         <a href={`mailto:${merchant.email}`}>{merchant.email}</a>
       </Fact>

@@ -33,16 +33,23 @@ export function FindMerchant() {
     <section className="card" aria-labelledby="desk-find-title">
       <h2 id="desk-find-title">{t('desk.find.title')}</h2>
       <form onSubmit={submit} noValidate role="search" aria-labelledby="desk-find-title">
-        <Field label={t('desk.find.email')} type="email" autoComplete="off" value={email} onChange={(event) => setEmail(event.target.value)} errors={form.errors.email} />
+        <Field
+          label={t('desk.find.email')}
+          type="email"
+          autoComplete="off"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={form.errors.email}
+        />
         <ProblemMessage problem={form.problem} />
         <button type="submit" disabled={form.busy}>
           {t('desk.find.submit')}
         </button>
       </form>
-      <div role="status">
-        {found?.length === 0 && <p>{t('desk.find.none')}</p>}
-      </div>
-      {found?.map((summary) => <MerchantSummary key={summary.id} summary={summary} onChanged={() => lookUp(summary.email)} />)}
+      <div role="status">{found?.length === 0 && <p>{t('desk.find.none')}</p>}</div>
+      {found?.map((summary) => (
+        <MerchantSummary key={summary.id} summary={summary} onChanged={() => lookUp(summary.email)} />
+      ))}
     </section>
   );
 }

@@ -46,7 +46,9 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
       <h3 id={headingId}>{summary.fullName ?? summary.email}</h3>
       <ContactDetails merchant={summary} />
       <dl className="contact">
-        <Fact term={t('desk.summary.location')}>{[summary.city, summary.country].filter(Boolean).join(', ') || t('desk.notGiven')}</Fact>
+        <Fact term={t('desk.summary.location')}>
+          {[summary.city, summary.country].filter(Boolean).join(', ') || t('desk.notGiven')}
+        </Fact>
         <Fact term={t('desk.summary.status')}>{t(`desk.accountStatus.${summary.status}`)}</Fact>
         <Fact term={t('desk.summary.createdAt')}>{dateTime.format(new Date(summary.createdAt))}</Fact>
       </dl>
@@ -92,7 +94,9 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
       {asking === 'release' && (
         <ReasonDialog
           title={t('desk.closure.releaseHolds')}
-          description={<p>{t('desk.closure.releaseExplained', { date: closure ? date.format(new Date(closure.purgeAt)) : '' })}</p>}
+          description={
+            <p>{t('desk.closure.releaseExplained', { date: closure ? date.format(new Date(closure.purgeAt)) : '' })}</p>
+          }
           confirmLabel={t('desk.closure.releaseConfirm')}
           danger
           onConfirm={releaseHolds}

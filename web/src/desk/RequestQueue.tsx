@@ -34,7 +34,8 @@ export function RequestQueue() {
   }, [load]);
 
   // A changed request stays in view with its new status until the agent reloads the filter.
-  const replace = (changed: Item) => setItems((shown) => shown?.map((item) => (item.id === changed.id ? changed : item)));
+  const replace = (changed: Item) =>
+    setItems((shown) => shown?.map((item) => (item.id === changed.id ? changed : item)));
 
   return (
     <section className="card" aria-labelledby="desk-queue-title">

@@ -17,7 +17,9 @@ export function Activity() {
   const [page, setPage] = useState<Page>();
 
   useEffect(() => {
-    void api.GET('/v1/account/events', { params: { query: { limit: PAGE_SIZE, ...(cursor && { cursor }) } } }).then(({ data }) => setPage(data));
+    void api
+      .GET('/v1/account/events', { params: { query: { limit: PAGE_SIZE, ...(cursor && { cursor }) } } })
+      .then(({ data }) => setPage(data));
   }, [cursor]);
 
   const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' });

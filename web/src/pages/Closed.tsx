@@ -12,7 +12,9 @@ export function Closed() {
   // Every session of the account ended with the closure.
   useEffect(() => setAccount(null), [setAccount]);
   const purgeAt = (useLocation().state as { purgeAt?: string } | null)?.purgeAt;
-  const date = purgeAt ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(purgeAt)) : undefined;
+  const date = purgeAt
+    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(purgeAt))
+    : undefined;
   return (
     <section className="card narrow" aria-labelledby="closed-title">
       <h1 id="closed-title">{t('closed.title')}</h1>

@@ -52,8 +52,15 @@ export function Integrations() {
                   <td>{integration.marketplace}</td>
                   <td>{integration.active ? t('integrations.active') : t('integrations.inactive')}</td>
                   <td>
-                    <button type="button" className="secondary" disabled={form.busy} onClick={() => toggle(integration)}>
-                      {integration.active ? t('integrations.turnOff', { name: integration.name }) : t('integrations.turnOn', { name: integration.name })}
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={form.busy}
+                      onClick={() => toggle(integration)}
+                    >
+                      {integration.active
+                        ? t('integrations.turnOff', { name: integration.name })
+                        : t('integrations.turnOn', { name: integration.name })}
                     </button>
                   </td>
                 </tr>

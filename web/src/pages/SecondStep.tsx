@@ -39,7 +39,9 @@ export function SecondStep({ challenge, resend }: SecondStepProps) {
       return;
     }
     void form.run(async () => {
-      const { data, error } = await api.POST('/v1/auth/login/verify', { body: { challengeId: challenge.challengeId, code: entered } });
+      const { data, error } = await api.POST('/v1/auth/login/verify', {
+        body: { challengeId: challenge.challengeId, code: entered },
+      });
       if (error) form.fail(error);
       else if (data.status !== 'mfa_required') await follow(data);
     });
@@ -51,7 +53,13 @@ export function SecondStep({ challenge, resend }: SecondStepProps) {
       <h1 id="second-step-title">{t('secondStep.title')}</h1>
       <form onSubmit={submit} noValidate>
         {useRecovery ? (
-          <Field label={t('secondStep.recoveryCode')} autoComplete="off" value={recoveryCode} onChange={(event) => setRecoveryCode(event.target.value)} errors={form.errors.code} />
+          <Field
+            label={t('secondStep.recoveryCode')}
+            autoComplete="off"
+            value={recoveryCode}
+            onChange={(event) => setRecoveryCode(event.target.value)}
+            errors={form.errors.code}
+          />
         ) : (
           <>
             <p>{challenge.method === 'totp' ? t('secondStep.totp') : t('secondStep.email')}</p>

@@ -44,8 +44,24 @@ export function SignIn() {
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
       <StatusMessage text={notice ? t(`signIn.${notice}`) : undefined} />
       <form onSubmit={submit} noValidate>
-        <Field label={t('common.email')} type="email" autoComplete="username" required value={email} onChange={(event) => setEmail(event.target.value)} errors={form.errors.email} />
-        <Field label={t('common.password')} type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} errors={form.errors.password} />
+        <Field
+          label={t('common.email')}
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={form.errors.email}
+        />
+        <Field
+          label={t('common.password')}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          errors={form.errors.password}
+        />
         <ProblemMessage problem={form.problem} />
         <button type="submit" disabled={form.busy}>
           {t('signIn.submit')}

@@ -49,7 +49,15 @@ export function SignUp() {
     <section className="card narrow" aria-labelledby="sign-up-title">
       <h1 id="sign-up-title">{t('signUp.title')}</h1>
       <form onSubmit={submit} noValidate>
-        <Field label={t('common.email')} type="email" autoComplete="email" required value={email} onChange={(event) => setEmail(event.target.value)} errors={form.errors.email} />
+        <Field
+          label={t('common.email')}
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={form.errors.email}
+        />
         <Field
           label={t('common.password')}
           type="password"

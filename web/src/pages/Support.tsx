@@ -12,11 +12,14 @@ import { useAccount } from '../session';
 import { useFormState } from '../useForm';
 import { useTitle } from '../useTitle';
 
-type SupportRequest = paths['/v1/support-requests']['get']['responses'][200]['content']['application/json']['items'][number];
+type SupportRequest =
+  paths['/v1/support-requests']['get']['responses'][200]['content']['application/json']['items'][number];
 
 /** Where each missing item is filled in. */
 function linkFor(missing: string): string {
-  return missing === 'emailVerified' ? '/verify-email' : `/settings/account#${detailFieldId(missing as Parameters<typeof detailFieldId>[0])}`;
+  return missing === 'emailVerified'
+    ? '/verify-email'
+    : `/settings/account#${detailFieldId(missing as Parameters<typeof detailFieldId>[0])}`;
 }
 
 export function Support() {
@@ -73,10 +76,23 @@ export function Support() {
           </div>
         )}
         <form onSubmit={submit} noValidate aria-describedby={missing.length > 0 ? 'support-missing' : undefined}>
-          <Field label={t('support.subject')} value={subject} onChange={(event) => setSubject(event.target.value)} errors={form.errors.subject} maxLength={200} />
+          <Field
+            label={t('support.subject')}
+            value={subject}
+            onChange={(event) => setSubject(event.target.value)}
+            errors={form.errors.subject}
+            maxLength={200}
+          />
           <div className="field">
             <label htmlFor={messageId}>{t('support.message')}</label>
-            <textarea id={messageId} rows={5} value={message} maxLength={5000} onChange={(event) => setMessage(event.target.value)} aria-invalid={(form.errors.message ?? []).length > 0} />
+            <textarea
+              id={messageId}
+              rows={5}
+              value={message}
+              maxLength={5000}
+              onChange={(event) => setMessage(event.target.value)}
+              aria-invalid={(form.errors.message ?? []).length > 0}
+            />
             <FieldErrors id={`${messageId}-errors`} errors={form.errors.message ?? []} />
           </div>
           <ProblemMessage problem={form.problem} />
@@ -94,7 +110,9 @@ export function Support() {
           <ul className="requests">
             {requests.map((request) => (
               <li key={request.id} aria-labelledby={`request-${request.id}`}>
-                <strong id={`request-${request.id}`}>{request.subject}</strong> · {t(`support.status.${request.status}`, { defaultValue: request.status })} · {dateTime.format(new Date(request.createdAt))}
+                <strong id={`request-${request.id}`}>{request.subject}</strong> ·{' '}
+                {t(`support.status.${request.status}`, { defaultValue: request.status })} ·{' '}
+                {dateTime.format(new Date(request.createdAt))}
                 <Replies replies={request.replies} />
               </li>
             ))}

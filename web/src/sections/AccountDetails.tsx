@@ -28,7 +28,9 @@ function draftOf(account: Account): Draft {
 
 /** The same zod schema as PATCH /v1/account: a field the server would refuse is marked before sending. */
 function checkDetails(draft: Draft) {
-  const patch = Object.fromEntries(PROFILE_FIELDS.map((field) => [field, draft[field].trim() === '' ? null : draft[field]]));
+  const patch = Object.fromEntries(
+    PROFILE_FIELDS.map((field) => [field, draft[field].trim() === '' ? null : draft[field]]),
+  );
   const result = profilePatchSchema().safeParse(patch);
   if (result.success) return { patch: result.data, errors: {} };
   const errors: Record<string, FieldError[]> = {};
@@ -49,7 +51,10 @@ export function AccountDetails({ account }: { account: Account }) {
   const [emailPassword, setEmailPassword] = useState('');
   const form = useFormState();
   const countryNames = useMemo(
-    () => Object.entries(countries.getNames(i18n.language === 'tr' ? 'tr' : 'en', { select: 'official' })).sort(([, a], [, b]) => a.localeCompare(b, i18n.language)),
+    () =>
+      Object.entries(countries.getNames(i18n.language === 'tr' ? 'tr' : 'en', { select: 'official' })).sort(
+        ([, a], [, b]) => a.localeCompare(b, i18n.language),
+      ),
     [i18n.language],
   );
 
@@ -77,7 +82,9 @@ export function AccountDetails({ account }: { account: Account }) {
       }
       let latest = updated.data;
       if (draft.email.trim() !== account.email) {
-        const change = await api.POST('/v1/account/email', { body: { email: draft.email.trim(), password: emailPassword } });
+        const change = await api.POST('/v1/account/email', {
+          body: { email: draft.email.trim(), password: emailPassword },
+        });
         if (change.error) {
           setAccount(latest);
           form.fail(change.error);

@@ -51,18 +51,48 @@ export function CloseAccount({ account }: { account: Account }) {
       </ul>
       {counts && (
         <p>
-          {t('closure.counts', { integrations: number.format(counts.integrations), products: number.format(counts.products), orders: number.format(counts.orders) })}
+          {t('closure.counts', {
+            integrations: number.format(counts.integrations),
+            products: number.format(counts.products),
+            orders: number.format(counts.orders),
+          })}
         </p>
       )}
       <form onSubmit={submit} noValidate>
-        <Field label={t('closure.password')} type="password" autoComplete="current-password" value={password} onChange={(event) => setPassword(event.target.value)} errors={form.errors.password} />
-        {needsCode && <Field label={t('closure.code')} inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(event) => setCode(event.target.value)} errors={form.errors.code} />}
+        <Field
+          label={t('closure.password')}
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          errors={form.errors.password}
+        />
+        {needsCode && (
+          <Field
+            label={t('closure.code')}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            value={code}
+            onChange={(event) => setCode(event.target.value)}
+            errors={form.errors.code}
+          />
+        )}
         <div className="checkbox">
-          <input id="close-acknowledge" type="checkbox" checked={acknowledgeWarnings} onChange={(event) => setAcknowledge(event.target.checked)} />
+          <input
+            id="close-acknowledge"
+            type="checkbox"
+            checked={acknowledgeWarnings}
+            onChange={(event) => setAcknowledge(event.target.checked)}
+          />
           <label htmlFor="close-acknowledge">{t('closure.acknowledge')}</label>
         </div>
         <div className="checkbox">
-          <input id="close-delete-all" type="checkbox" checked={deleteAllData} onChange={(event) => setDeleteAll(event.target.checked)} />
+          <input
+            id="close-delete-all"
+            type="checkbox"
+            checked={deleteAllData}
+            onChange={(event) => setDeleteAll(event.target.checked)}
+          />
           <label htmlFor="close-delete-all">{t('closure.deleteAll')}</label>
         </div>
         <ProblemMessage problem={form.problem} />

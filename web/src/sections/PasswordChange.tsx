@@ -9,7 +9,9 @@ export function PasswordChange({ account }: { account: Account }) {
   const { t, i18n } = useTranslation();
   const { refresh } = useSession();
   const [changed, setChanged] = useState(false);
-  const renewBy = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(account.passwordExpiresAt));
+  const renewBy = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(
+    new Date(account.passwordExpiresAt),
+  );
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">{t('password.title')}</h2>
