@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import type { Config } from '../config';
 import { KNOWN_DEVICE_TTL_MS } from '../db/repositories/device-cookies';
 import type { LoginOutcome } from '../services/login-session';
-import { assertSameOrigin, sendLoginResult, wantsCookieSession } from './browser/session-cookie';
+import { assertSameOrigin, secureCookies, sendLoginResult, wantsCookieSession } from './browser/session-cookie';
 
 // The device cookie of OWASP's lockout guidance: a random token the client keeps after it has
 // signed in, so that its next password is counted apart from strangers' failed guesses. Only the
@@ -25,10 +25,10 @@ export function sendLoginOutcome(req: Request, res: Response, config: Config, ou
     res.cookie(DEVICE_COOKIE, outcome.deviceToken, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.secure || config.publicUrl?.startsWith('https:') === true,
+      secure: secureCookies(req, config),
       path: DEVICE_COOKIE_PATH,
       maxAge: KNOWN_DEVICE_TTL_MS,
     });
   }
-  sendLoginResult(req, res, outcome.result);
+  sendLoginResult(req, res, config, outcome.result);
 }

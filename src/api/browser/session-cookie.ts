@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { Config } from '../../config';
 import type { LoginResult } from '../../services/login-session';
 import { DomainError } from '../../domain/errors';
 
@@ -12,8 +13,16 @@ export const SESSION_TRANSPORT_HEADER = 'X-Session-Transport';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 
-function cookieOptions(req: Request) {
-  return { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' } as const;
+/**
+ * Secure whenever the panel is served over HTTPS: the request came in over TLS, or the public
+ * URL is https (behind a proxy that terminates TLS, `req.secure` sees plain HTTP).
+ */
+export function secureCookies(req: Request, config: Pick<Config, 'publicUrl'>): boolean {
+  return req.secure || config.publicUrl.startsWith('https:');
+}
+
+function cookieOptions(req: Request, config: Pick<Config, 'publicUrl'>) {
+  return { httpOnly: true, sameSite: 'strict', secure: secureCookies(req, config), path: '/' } as const;
 }
 
 /** The session token from the cookie, when there is one of the right shape. */
@@ -30,7 +39,7 @@ export function wantsCookieSession(req: Request): boolean {
  * Answers a login step. For the panel, a token moves from the body into the cookie, which lives
  * exactly as long as the session (SESSION_TTL).
  */
-export function sendLoginResult(req: Request, res: Response, result: LoginResult): void {
+export function sendLoginResult(req: Request, res: Response, config: Config, result: LoginResult): void {
   if (!wantsCookieSession(req) || !('token' in result)) {
     res.json(result);
     return;
@@ -38,12 +47,12 @@ export function sendLoginResult(req: Request, res: Response, result: LoginResult
   // A login forged by another site would sign the victim into the attacker's account.
   assertSameOrigin(req);
   const { token, ...withoutToken } = result;
-  res.cookie(SESSION_COOKIE, token, { ...cookieOptions(req), expires: new Date(result.expiresAt) });
+  res.cookie(SESSION_COOKIE, token, { ...cookieOptions(req, config), expires: new Date(result.expiresAt) });
   res.json(withoutToken);
 }
 
-export function clearSessionCookie(req: Request, res: Response): void {
-  res.clearCookie(SESSION_COOKIE, cookieOptions(req));
+export function clearSessionCookie(req: Request, res: Response, config: Config): void {
+  res.clearCookie(SESSION_COOKIE, cookieOptions(req, config));
 }
 
 /**

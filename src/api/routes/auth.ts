@@ -48,7 +48,7 @@ export function authRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/auth/logout', requireSession(deps.db, { allowPasswordChangeScope: true }), async (req, res) => {
     await logout(deps, authOf(req), requestContext(req));
-    clearSessionCookie(req, res);
+    clearSessionCookie(req, res, deps.config);
     res.status(204).end();
   });
 
