@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { sql } from 'kysely';
 import type { ActivityDeps } from '.';
 import { recordAudit } from '../db/repositories/audit';
 import { closeAccountNow, reactivateAccountNow } from '../db/repositories/closure';
 import { enqueueMail } from '../db/repositories/outbox';
-import { deletePurgeBatch, seedPurgeProgress } from '../db/repositories/purge';
+import { deletePurgeBatch, purgedCounts, seedPurgeProgress } from '../db/repositories/purge';
 import { emailRateLimitKey } from '../domain/rate-limit-keys';
 import { mailsIn } from '../mail/copy';
 import type { PurgedTable } from '../shared/account-closure';
@@ -27,6 +28,11 @@ function purgeProgress(details: unknown): PurgeProgress {
     sweeping: progress?.sweeping ?? false,
     legacyDeleted: progress?.deleted ?? 0,
   };
+}
+
+/** The deletion receipt's outbox key: one receipt per account, whatever retries. */
+export function accountPurgedMailKey(accountId: string): string {
+  return `account-purged:${accountId}`;
 }
 
 export function createClosureActivities({ db, config }: ActivityDeps) {
@@ -104,8 +110,13 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
      * roles, support requests, holds cascade with it), and every trace of it elsewhere: the
      * audit trail keeps its events without addresses, user agents or details; mail not yet
      * delivered to it is dropped (delivered mail keeps nothing personal already); its
-     * rate-limit counters and purge counts go. A last mail confirms the deletion; once
-     * delivered, its row keeps nothing personal either.
+     * rate-limit counters and purge counts go. A last mail, the deletion receipt, states the
+     * counts, the time and a receipt id, which the `account_purged` audit row keeps with the
+     * counts (neither names anyone); once delivered, its row keeps nothing personal either.
+     *
+     * Idempotent: a retry after the commit finds no account and returns; one before it starts
+     * afresh (nothing committed, a new receipt id), and the mail's key is the account's, so the
+     * receipt is queued once however the activity is retried.
      */
     async deleteAccount(input: { accountId: string }): Promise<void> {
       await db.transaction().execute(async (trx) => {
@@ -134,13 +145,21 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
         await sql`delete from rate_limits where substr(key, strpos(key, ':') + 1) = any(${rateLimitValues})`.execute(
           trx,
         );
+        // Read before they go with the account: the receipt states them.
+        const { deleted, at: purgedAt } = await purgedCounts(trx, account.id);
+        const receiptId = randomUUID();
         await trx.deleteFrom('purge_progress').where('account_id', '=', account.id).execute();
         await trx.deleteFrom('accounts').where('id', '=', account.id).execute();
-        await recordAudit(trx, { accountId: account.id, actorId: null, type: 'account_purged' });
+        await recordAudit(trx, {
+          accountId: account.id,
+          actorId: null,
+          type: 'account_purged',
+          details: { receiptId, ...deleted },
+        });
         await enqueueMail(trx, {
-          key: `account-purged:${account.id}`,
+          key: accountPurgedMailKey(account.id),
           to: account.email,
-          ...mailsIn(account.language).accountPurged(),
+          ...mailsIn(account.language).accountPurged({ deleted, purgedAt, receiptId }),
         });
       });
     },

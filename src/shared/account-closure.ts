@@ -16,7 +16,7 @@ export interface AccountClosureStatus {
   closedAt: number;
   purgeAt: number;
   holds: string[];
-  purged: { products: number; orders: number; integrations: number };
+  purged: PurgedCounts;
 }
 
 /** The closure's answer to a message it will not take in its current state. */
@@ -31,3 +31,5 @@ export const accountClosureStatusQuery = defineQuery<AccountClosureStatus>('stat
 
 export const PURGED_TABLES = ['products', 'orders', 'integrations'] as const;
 export type PurgedTable = (typeof PURGED_TABLES)[number];
+/** Rows the purge deleted, per table. */
+export type PurgedCounts = Record<PurgedTable, number>;

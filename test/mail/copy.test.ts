@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/domain/language';
 import { type MailContent, type MailCopy, mailsIn } from '../../src/mail/copy';
-import { formatDuration } from '../../src/mail/copy/format';
+import { formatCount, formatDuration } from '../../src/mail/copy/format';
 
 const DAY = 86_400_000;
 
@@ -19,7 +19,11 @@ function everyMail(copy: MailCopy): Record<keyof MailCopy, MailContent> {
     passwordExpired: copy.passwordExpired({ maxAgeMs: 45 * DAY }),
     accountClosed: copy.accountClosed({ purgeAt: new Date('2027-03-05T10:00:00Z') }),
     accountReactivated: copy.accountReactivated({ gracePeriodMs: 17 * DAY }),
-    accountPurged: copy.accountPurged(),
+    accountPurged: copy.accountPurged({
+      deleted: { integrations: 3, products: 1_234_567, orders: 7 },
+      purgedAt: new Date('2027-03-05T10:00:00Z'),
+      receiptId: '0b0e6c1e-4d7a-4f1c-9a53-2a5b8c7d9e10',
+    }),
     authenticatorEnabled: copy.authenticatorEnabled(),
     mailAuthenticationEnabled: copy.mailAuthenticationEnabled(),
     twoFactorDisabled: copy.twoFactorDisabled(),
@@ -55,11 +59,18 @@ describe('mail copy', () => {
       expect(mails.lockLinkParagraph.text).toContain(formatDuration(5 * DAY, language));
       expect(mails.lockLinkParagraph.text).toContain('https://panel.example/lock?token=abc');
       expect(words).toContain('2027');
+      expect(mails.accountPurged.text).toContain(formatCount(1_234_567, language));
+      expect(mails.accountPurged.text).toContain('0b0e6c1e-4d7a-4f1c-9a53-2a5b8c7d9e10');
       expect(mails.supportReply.subject).not.toMatch(/[\r\n]/);
       // The defaults of the configuration must never be written into the words.
       expect(words).not.toMatch(/\b(30|90|14|10) (days?|gün|minutes?|dakika)\b/);
     },
   );
+
+  it('when counts are formatted, then each language groups the digits its own way', () => {
+    expect(formatCount(1_000_000, 'en')).toBe('1,000,000');
+    expect(formatCount(1_000_000, 'tr')).toBe('1.000.000');
+  });
 
   it('when durations are formatted, then each language uses its own words and the largest whole unit', () => {
     expect(formatDuration(30 * DAY, 'en')).toBe('30 days');

@@ -1,5 +1,5 @@
-import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { PurgedTable } from '../../shared/account-closure';
+import { type Kysely, type RawBuilder, sql, type Transaction } from 'kysely';
+import { PURGED_TABLES, type PurgedCounts, type PurgedTable } from '../../shared/account-closure';
 import type { Database } from '../database';
 
 /** What one purge batch did: rows it found, rows it deleted, and the last id it found. */
@@ -77,4 +77,26 @@ export async function seedPurgeProgress(
     .values({ account_id: accountId, table_name: table, deleted })
     .onConflict((oc) => oc.columns(['account_id', 'table_name']).doNothing())
     .execute();
+}
+
+/**
+ * What the account's purge deleted per table (a table it never reached counts 0), and the
+ * moment of the caller's transaction (PostgreSQL's now(), which the audit row it writes keeps too).
+ */
+export async function purgedCounts(
+  trx: Transaction<Database>,
+  accountId: string,
+): Promise<{ deleted: PurgedCounts; at: Date }> {
+  const rows = await trx
+    .selectFrom('purge_progress')
+    .select(['table_name', 'deleted'])
+    .where('account_id', '=', accountId)
+    .execute();
+  const deleted: PurgedCounts = { integrations: 0, products: 0, orders: 0 };
+  for (const row of rows) {
+    const table = PURGED_TABLES.find((name) => name === row.table_name);
+    if (table !== undefined) deleted[table] = Number(row.deleted);
+  }
+  const { rows: clock } = await sql<{ now: Date }>`select now() as now`.execute(trx);
+  return { deleted, at: clock[0]!.now };
 }

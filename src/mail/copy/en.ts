@@ -1,4 +1,4 @@
-import { formatDate, formatDuration, oneLine } from './format';
+import { formatCount, formatDate, formatDuration, oneLine } from './format';
 import type { MailContent, MailCopy } from './types';
 
 // English. Plain text: it renders everywhere and carries no tracking.
@@ -6,6 +6,7 @@ import type { MailContent, MailCopy } from './types';
 const mail = (subject: string, body: string): MailContent => ({ subject, text: `${body}\n\n— ConnectProf` });
 const duration = (ms: number) => formatDuration(ms, 'en');
 const date = (at: Date) => formatDate(at, 'en');
+const count = (n: number) => formatCount(n, 'en');
 
 const CODE_PURPOSES = {
   signup: 'to verify the email address of your new ConnectProf account',
@@ -73,10 +74,10 @@ export const en: MailCopy = {
       'Your ConnectProf account is active again',
       `You signed in within ${duration(gracePeriodMs)} of closing your account, so it is active again and nothing was deleted. Your integrations are still off: turn each one back on under Integrations.`,
     ),
-  accountPurged: () =>
+  accountPurged: ({ deleted, purgedAt, receiptId }) =>
     mail(
       'Your ConnectProf account has been deleted',
-      'As announced, your account and all its products, orders and integrations have now been permanently deleted.',
+      `As announced, your ConnectProf account was permanently deleted on ${date(purgedAt)}, with everything it held:\n\n    Integrations: ${count(deleted.integrations)}\n    Products: ${count(deleted.products)}\n    Orders: ${count(deleted.orders)}\n    The account itself, with its profile, sessions and sign-in settings\n\nReceipt id: ${receiptId}\n\nKeep this mail as proof of the deletion and quote the receipt id if you write to us about it. We keep only the receipt id and these counts, with nothing that names you; this mail is not kept either.`,
     ),
   authenticatorEnabled: () =>
     mail(

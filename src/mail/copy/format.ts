@@ -36,6 +36,11 @@ export function formatDate(date: Date, language: Language): string {
   }).format(date);
 }
 
+/** A count as the reader's language groups its digits ("1,000,000", "1.000.000"). */
+export function formatCount(count: number, language: Language): string {
+  return new Intl.NumberFormat(language).format(count);
+}
+
 /** A merchant's own text put in a subject: one line, so it cannot bend the mail's headers. */
 export function oneLine(text: string): string {
   return text.replace(/\s+/g, ' ').trim();

@@ -1,4 +1,4 @@
-import { formatDate, formatDuration, oneLine } from './format';
+import { formatCount, formatDate, formatDuration, oneLine } from './format';
 import type { MailContent, MailCopy } from './types';
 
 // Türkçe. The panel's Turkish names of places (Ayarlar > Hesabımı Düzenle) follow the help article.
@@ -6,6 +6,7 @@ import type { MailContent, MailCopy } from './types';
 const mail = (subject: string, body: string): MailContent => ({ subject, text: `${body}\n\n— ConnectProf` });
 const duration = (ms: number) => formatDuration(ms, 'tr');
 const date = (at: Date) => formatDate(at, 'tr');
+const count = (n: number) => formatCount(n, 'tr');
 
 const CODE_PURPOSES = {
   signup: 'yeni ConnectProf hesabınızın e-posta adresini doğrulamak için',
@@ -73,10 +74,10 @@ export const tr: MailCopy = {
       'ConnectProf hesabınız yeniden etkin',
       `Hesabınızı kapattıktan sonraki ${duration(gracePeriodMs)} içinde giriş yaptığınız için hesabınız yeniden etkin ve hiçbir şey silinmedi. Entegrasyonlarınız hâlâ kapalı: her birini Entegrasyonlar bölümünden yeniden açın.`,
     ),
-  accountPurged: () =>
+  accountPurged: ({ deleted, purgedAt, receiptId }) =>
     mail(
       'ConnectProf hesabınız silindi',
-      'Bildirildiği gibi hesabınız ve tüm ürünleri, siparişleri ve entegrasyonları kalıcı olarak silindi.',
+      `Bildirildiği gibi ConnectProf hesabınız ${date(purgedAt)} tarihinde, içerdiği her şeyle birlikte kalıcı olarak silindi:\n\n    Entegrasyonlar: ${count(deleted.integrations)}\n    Ürünler: ${count(deleted.products)}\n    Siparişler: ${count(deleted.orders)}\n    Hesabın kendisi; profili, oturumları ve giriş ayarlarıyla birlikte\n\nMakbuz numarası: ${receiptId}\n\nBu e-postayı silme işleminin kanıtı olarak saklayın; bu konuda bize yazarsanız makbuz numarasını belirtin. Yalnızca makbuz numarasını ve bu sayıları, sizi tanımlayan hiçbir bilgi olmadan saklıyoruz; bu e-posta da saklanmıyor.`,
     ),
   authenticatorEnabled: () =>
     mail(

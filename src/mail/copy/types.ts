@@ -1,3 +1,4 @@
+import type { PurgedCounts } from '../../shared/account-closure';
 import type { CodePurpose } from '../../shared/workflow-ids';
 
 export interface MailContent {
@@ -23,7 +24,11 @@ export interface MailCopy {
   passwordExpired(input: { maxAgeMs: number }): MailContent;
   accountClosed(input: { purgeAt: Date }): MailContent;
   accountReactivated(input: { gracePeriodMs: number }): MailContent;
-  accountPurged(): MailContent;
+  /**
+   * The deletion receipt, to the former address: what the purge deleted, when, and the receipt id
+   * the audit trail keeps with the counts (nothing else of the account is left to name it by).
+   */
+  accountPurged(input: { deleted: PurgedCounts; purgedAt: Date; receiptId: string }): MailContent;
   authenticatorEnabled(): MailContent;
   mailAuthenticationEnabled(): MailContent;
   twoFactorDisabled(): MailContent;
