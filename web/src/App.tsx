@@ -7,6 +7,7 @@ import { Closed } from './pages/Closed';
 import { EditAccount } from './pages/EditAccount';
 import { Integrations } from './pages/Integrations';
 import { PasswordExpired } from './pages/PasswordExpired';
+import { PasswordReset } from './pages/PasswordReset';
 import { SignIn } from './pages/SignIn';
 import { SignUp } from './pages/SignUp';
 import { Support } from './pages/Support';
@@ -38,6 +39,7 @@ const router = createBrowserRouter([
       { path: '/sign-in', element: <SignIn /> },
       { path: '/sign-up', element: <SignUp /> },
       { path: '/password-expired', element: <PasswordExpired /> },
+      { path: '/password-reset', element: <PasswordReset /> },
       { path: '/closed', element: <Closed /> },
       {
         path: '/verify-email',

@@ -9,7 +9,13 @@ export function ProblemMessage({ problem }: { problem: Problem | string | undefi
       ? ''
       : typeof problem === 'string'
         ? problem
-        : t(`problem.${problem.code}`, { defaultValue: problem.detail });
+        : [
+            t(`problem.${problem.code}`, { defaultValue: problem.detail }),
+            // A wrong code says how many tries are left before the code is spent.
+            typeof problem.triesLeft === 'number' ? t('security.triesLeft', { count: problem.triesLeft }) : '',
+          ]
+            .join(' ')
+            .trim();
   return (
     <div role="alert" className={text ? 'message error' : 'message-empty'}>
       {text}

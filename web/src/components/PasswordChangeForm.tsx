@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { Field } from './Field';
 import { ProblemMessage } from './Messages';
-import { passwordPolicyErrors, PolicyChecklist } from './PolicyChecklist';
+import { NewPasswordFields, useNewPassword } from './NewPasswordFields';
 import { useFormState } from '../useForm';
 
 /**
@@ -13,35 +13,32 @@ import { useFormState } from '../useForm';
 export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> | void }) {
   const { t } = useTranslation();
   const [oldPassword, setOldPassword] = useState('');
-  const [newPassword, setNewPassword] = useState('');
-  const [newPasswordConfirm, setNewPasswordConfirm] = useState('');
+  const passwords = useNewPassword();
   const form = useFormState();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     form.clear();
-    const broken = passwordPolicyErrors(newPassword, newPasswordConfirm);
-    if (broken.length > 0 || oldPassword === '') {
+    const broken = passwords.broken();
+    if (Object.keys(broken).length > 0 || oldPassword === '') {
       form.setErrors({
         ...(oldPassword === '' && {
           oldPassword: [{ field: 'oldPassword', code: 'required', message: 'is required' }],
         }),
-        newPassword: broken.filter((error) => error.field === 'password'),
-        newPasswordConfirm: broken.filter((error) => error.field === 'confirmation'),
+        ...broken,
       });
       return;
     }
     void form.run(async () => {
       const { error } = await api.POST('/v1/account/password', {
-        body: { oldPassword, newPassword, newPasswordConfirm },
+        body: { oldPassword, newPassword: passwords.newPassword, newPasswordConfirm: passwords.newPasswordConfirm },
       });
       if (error) {
         form.fail(error);
         return;
       }
       setOldPassword('');
-      setNewPassword('');
-      setNewPasswordConfirm('');
+      passwords.clear();
       await onChanged();
     });
   };
@@ -56,24 +53,7 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
         onChange={(event) => setOldPassword(event.target.value)}
         errors={form.errors.oldPassword}
       />
-      <Field
-        label={t('password.new')}
-        type="password"
-        autoComplete="new-password"
-        value={newPassword}
-        onChange={(event) => setNewPassword(event.target.value)}
-        errors={form.errors.newPassword}
-        aria-describedby="password-policy"
-      />
-      <Field
-        label={t('password.again')}
-        type="password"
-        autoComplete="new-password"
-        value={newPasswordConfirm}
-        onChange={(event) => setNewPasswordConfirm(event.target.value)}
-        errors={form.errors.newPasswordConfirm}
-      />
-      <PolicyChecklist id="password-policy" password={newPassword} confirmation={newPasswordConfirm} />
+      <NewPasswordFields {...passwords.fields} errors={form.errors} />
       <ProblemMessage problem={form.problem} />
       <button type="submit" disabled={form.busy}>
         {t('password.submit')}

@@ -13,7 +13,7 @@ export function PasswordExpired() {
       <h1 id="expired-title">{t('passwordExpired.title')}</h1>
       <p>{t('passwordExpired.why')}</p>
       {/* The change ends the restricted session too: sign in again with the new password. */}
-      <PasswordChangeForm onChanged={() => navigate('/sign-in', { state: { notice: 'passwordChanged' } })} />
+      <PasswordChangeForm onChanged={() => navigate('/sign-in', { state: { notice: 'signIn.passwordChanged' } })} />
     </section>
   );
 }

@@ -42,7 +42,7 @@ export function SignIn() {
   return (
     <section className="card narrow" aria-labelledby="sign-in-title">
       <h1 id="sign-in-title">{t('signIn.title')}</h1>
-      <StatusMessage text={notice ? t(`signIn.${notice}`) : undefined} />
+      <StatusMessage text={notice ? t(notice) : undefined} />
       <form onSubmit={submit} noValidate>
         <Field
           label={t('common.email')}
@@ -62,6 +62,11 @@ export function SignIn() {
           onChange={(event) => setPassword(event.target.value)}
           errors={form.errors.password}
         />
+        <p className="field-aside">
+          <Link to="/password-reset" state={{ email }}>
+            {t('passwordReset.forgot')}
+          </Link>
+        </p>
         <ProblemMessage problem={form.problem} />
         <button type="submit" disabled={form.busy}>
           {t('signIn.submit')}
