@@ -39,3 +39,11 @@ export async function signInOnPage(
   await page.getByLabel(labels.password, { exact: true }).fill(password);
   await page.getByRole('button', { name: labels.submit }).click();
 }
+
+/** The password reset code mailed to `email` (English or Turkish copy), read from the SMTP server. */
+export async function resetCodeFor(stack: TestStack, email: string): Promise<string> {
+  const mail = await stack.smtp.waitFor(
+    (message) => message.to === email && /new password|yeni bir şifre/.test(message.text),
+  );
+  return codeIn(mail);
+}

@@ -1,18 +1,8 @@
 import type { Page } from '@playwright/test';
-import type { TestStack } from '../helpers/service-stack';
-import { codeIn } from '../helpers/smtp';
 import { checkPage, expect, test } from './fixtures';
-import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
+import { PASSWORD, resetCodeFor, signInOnPage, verifiedMerchant } from './merchant';
 
 const NEW_PASSWORD = 'Reset&Fresh42';
-
-/** The reset code mailed to `email` (English or Turkish copy), read from the SMTP server. */
-async function resetCodeFor(stack: TestStack, email: string): Promise<string> {
-  const mail = await stack.smtp.waitFor(
-    (message) => message.to === email && /new password|yeni bir şifre/.test(message.text),
-  );
-  return codeIn(mail);
-}
 
 /** Presses Tab until `target` has the focus (at most 20 times), as a keyboard user moves on. */
 async function tabTo(page: Page, target: ReturnType<Page['getByLabel']>) {

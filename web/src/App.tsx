@@ -6,6 +6,7 @@ import { Activity } from './pages/Activity';
 import { Closed } from './pages/Closed';
 import { EditAccount } from './pages/EditAccount';
 import { Integrations } from './pages/Integrations';
+import { Lock } from './pages/Lock';
 import { PasswordExpired } from './pages/PasswordExpired';
 import { PasswordReset } from './pages/PasswordReset';
 import { SignIn } from './pages/SignIn';
@@ -41,6 +42,7 @@ const router = createBrowserRouter([
       { path: '/password-expired', element: <PasswordExpired /> },
       { path: '/password-reset', element: <PasswordReset /> },
       { path: '/closed', element: <Closed /> },
+      { path: '/lock', element: <Lock /> },
       {
         path: '/verify-email',
         element: (
