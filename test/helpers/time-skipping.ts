@@ -1,5 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
+import type { Activities } from '../../src/activities';
+import type { CodeFlowInput } from '../../src/shared/code-flow';
+import { ACCOUNT_ID } from '../../src/shared/temporal';
+import { codeVerificationWorkflow } from '../../src/workflows';
 import { type StackOptions, startStack, type TestStack } from './stack';
 import { dataConverterFor } from '../../src/temporal/codec';
 import { registerSearchAttributes } from '../../src/temporal/search-attributes';
@@ -40,4 +47,37 @@ export async function stopTimeSkippingStack(running: {
 }): Promise<void> {
   await running.stack?.stop();
   await running.env?.teardown();
+}
+
+export type CodeFlowHandle = WorkflowHandle<typeof codeVerificationWorkflow>;
+
+/**
+ * Runs one code flow for a new account on a worker of its own, with `activities` as the edge
+ * (what the flow hands them and when is what such tests are about), and `body` against it.
+ */
+export async function runCodeFlow(
+  env: TestWorkflowEnvironment,
+  activities: Partial<Activities>,
+  flow: Omit<CodeFlowInput, 'accountId'> & { workflowId: (accountId: string) => string },
+  body: (handle: CodeFlowHandle) => Promise<void>,
+): Promise<void> {
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+    dataConverter: dataConverterFor(testConfig()),
+  });
+  const accountId = randomUUID();
+  const { workflowId, ...input } = flow;
+  await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(codeVerificationWorkflow, {
+      workflowId: workflowId(accountId),
+      taskQueue,
+      args: [{ accountId, ...input }],
+      typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
+    });
+    await body(handle);
+  });
 }

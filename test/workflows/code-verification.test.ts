@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { type WorkflowHandle, WorkflowUpdateStage } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WorkflowUpdateStage } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../src/activities';
 import { codeFlowStatusQuery, resendCodeUpdate, submitCodeUpdate } from '../../src/shared/code-flow';
-import { ACCOUNT_ID } from '../../src/shared/temporal';
 import { emailVerificationWorkflowId } from '../../src/shared/workflow-ids';
-import { dataConverterFor } from '../../src/temporal/codec';
-import { codeVerificationWorkflow } from '../../src/workflows';
-import { testConfig } from '../helpers/config';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { type CodeFlowHandle, createTimeSkippingEnv, runCodeFlow } from '../helpers/time-skipping';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -31,33 +25,18 @@ function fakeActivities(issued: string[]): Partial<Activities> {
   };
 }
 
-type FlowHandle = WorkflowHandle<typeof codeVerificationWorkflow>;
-
-/** Runs one sign-up code flow (TTL 10 minutes) on a worker with the given activities. */
-async function runFlow(
+/** A sign-up code flow with a 10-minute TTL. */
+const runFlow = (
   activities: Partial<Activities>,
   resendCooldownMs: number,
-  body: (handle: FlowHandle) => Promise<void>,
-) {
-  const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
+  body: (handle: CodeFlowHandle) => Promise<void>,
+) =>
+  runCodeFlow(
+    env,
     activities,
-    dataConverter: dataConverterFor(testConfig()),
-  });
-  const accountId = randomUUID();
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(codeVerificationWorkflow, {
-      workflowId: emailVerificationWorkflowId(accountId),
-      taskQueue,
-      args: [{ accountId, purpose: 'signup', ttlMs: 10 * 60_000, resendCooldownMs }],
-      typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
-    });
-    await body(handle);
-  });
-}
+    { workflowId: emailVerificationWorkflowId, purpose: 'signup', ttlMs: 10 * 60_000, resendCooldownMs },
+    body,
+  );
 
 describe('code verification workflow, with time skipping', () => {
   it('when nobody enters the code, then the flow expires exactly at EMAIL_CODE_TTL', async () => {

@@ -1,16 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activities } from '../../src/activities';
 import { codeFlowStatusQuery, submitCodeUpdate } from '../../src/shared/code-flow';
-import { ACCOUNT_ID } from '../../src/shared/temporal';
 import { passwordResetWorkflowId } from '../../src/shared/workflow-ids';
-import { dataConverterFor } from '../../src/temporal/codec';
-import { codeVerificationWorkflow } from '../../src/workflows';
-import { testConfig } from '../helpers/config';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
-import { until } from '../helpers/wait';
+import { type CodeFlowHandle, createTimeSkippingEnv, runCodeFlow } from '../helpers/time-skipping';
+import { randomUUID } from 'node:crypto';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -23,13 +17,7 @@ const WRONG = 'b'.repeat(64);
 const FIFTEEN_MINUTES = 15 * 60_000;
 
 // The activities are the edge: what the flow hands them and when is what these tests are about.
-async function withResetFlow(
-  test: (
-    handle: ReturnType<TestWorkflowEnvironment['client']['workflow']['getHandle']>,
-    completed: unknown[],
-  ) => Promise<void>,
-) {
-  const taskQueue = `tq-${randomUUID()}`;
+async function withResetFlow(test: (handle: CodeFlowHandle, completed: unknown[]) => Promise<void>) {
   const completed: unknown[] = [];
   const activities: Partial<Activities> = {
     async issueVerificationCode() {
@@ -40,25 +28,13 @@ async function withResetFlow(
       return 'verified';
     },
   };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities,
-    dataConverter: dataConverterFor(testConfig()),
-  });
-  const accountId = randomUUID();
-  await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(codeVerificationWorkflow, {
-      workflowId: passwordResetWorkflowId(accountId),
-      taskQueue,
-      args: [{ accountId, purpose: 'password_reset', ttlMs: FIFTEEN_MINUTES, resendCooldownMs: 60_000 }],
-      typedSearchAttributes: [{ key: ACCOUNT_ID, value: accountId }],
-    });
-    // The API submits only after the code was mailed: wait for the flow to have issued it.
-    await until(async () => (await handle.query(codeFlowStatusQuery)).expiresAt > 0);
-    await test(handle, completed);
-  });
+  const flow = {
+    workflowId: passwordResetWorkflowId,
+    purpose: 'password_reset',
+    ttlMs: FIFTEEN_MINUTES,
+    resendCooldownMs: 60_000,
+  } as const;
+  await runCodeFlow(env, activities, flow, (handle) => test(handle, completed));
 }
 
 describe('password reset flow, with time skipping', () => {
