@@ -57,7 +57,7 @@ export function passwordLength(password: string): number {
 
 /**
  * Every violation at once, in a stable order. `confirmation` is checked when given (a change
- * repeats the new password; sign-up does not). `reused` needs the stored hashes and
+ * repeats the new password; sign-up does not): it must equal a non-empty password. `reused` needs the stored hashes and
  * `common_password` the server's list, so the server adds them.
  */
 export function checkPasswordPolicy(password: string, confirmation?: string): PasswordViolation[] {
@@ -83,7 +83,8 @@ export function checkPasswordPolicy(password: string, confirmation?: string): Pa
       message: 'must not contain control or invisible characters, nor start or end with a space',
     });
   }
-  if (confirmation !== undefined && normalizePassword(confirmation) !== normalized) {
+  // Two empty fields are not "the same password": the rule is met once both hold the same one.
+  if (confirmation !== undefined && (normalized === '' || normalizePassword(confirmation) !== normalized)) {
     violations.push({ code: 'mismatch', message: 'the repetition does not match the new password' });
   }
   return violations;

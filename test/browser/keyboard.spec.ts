@@ -1,14 +1,11 @@
 import { checkPage, expect, test } from './fixtures';
-import { PASSWORD, signInOnPage, verifiedMerchant } from './merchant';
+import { PASSWORD, signedInMerchant } from './merchant';
 
 test('when a merchant closes the account with the keyboard alone, then every control is reached and worked by keys', async ({
   page,
   stack,
 }) => {
-  const { email } = await verifiedMerchant(stack);
-  await page.goto('/sign-in');
-  await signInOnPage(page, email, PASSWORD);
-  await expect(page.getByRole('heading', { level: 1, name: 'Edit My Account' })).toBeVisible();
+  await signedInMerchant(page, stack);
 
   const closure = page.getByRole('region', { name: 'Close My Account' });
   const passwordField = closure.getByLabel('Password');

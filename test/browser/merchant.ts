@@ -28,6 +28,24 @@ export async function verifiedMerchant(
   return { email, password: PASSWORD };
 }
 
+/** A verified merchant, signed in on the page (which lands on Edit My Account). */
+export async function signedInMerchant(page: Page, stack: TestStack): Promise<{ email: string; password: string }> {
+  const merchant = await verifiedMerchant(stack);
+  await page.goto('/sign-in');
+  await signInOnPage(page, merchant.email, merchant.password);
+  await page.getByRole('heading', { level: 1, name: 'Edit My Account' }).waitFor();
+  return merchant;
+}
+
+export async function accountIdOf(stack: TestStack, email: string): Promise<string> {
+  const { id } = await stack.database.db
+    .selectFrom('accounts')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 /** Signs in on the page, with whatever labels the page's language gives the two fields. */
 export async function signInOnPage(
   page: Page,

@@ -37,6 +37,12 @@ describe('password policy', () => {
     expect(codes('Str0ng!Pass', 'Str0ng!Pass')).toEqual([]);
   });
 
+  it('when both new password fields are empty, then they do not count as the same password', () => {
+    expect(codes('', '')).toContain('mismatch');
+    expect(codes('Str0ng!Pass', '')).toContain('mismatch');
+    expect(codes('', 'Str0ng!Pass')).toContain('mismatch');
+  });
+
   it('when letters are not ASCII, then they still count by their Unicode case', () => {
     expect(codes('Ğüzel1!şifre')).toEqual([]);
     expect(codes('ÇALIŞMA1!')).toEqual(['missing_lowercase']);
