@@ -5,10 +5,11 @@ import { CloseAccount } from '../sections/CloseAccount';
 import { GoogleAuthenticator } from '../sections/GoogleAuthenticator';
 import { MailAuthentication } from '../sections/MailAuthentication';
 import { PasswordChange } from '../sections/PasswordChange';
+import { Sessions } from '../sections/Sessions';
 import { useAccount } from '../session';
 import { useTitle } from '../useTitle';
 
-/** Settings › Edit My Account: the help article's five sections, in its order. */
+/** Settings › Edit My Account: the help article's five sections, in its order, and the sessions after the password. */
 export function EditAccount() {
   const { t } = useTranslation();
   useTitle(t('settings.title'));
@@ -29,6 +30,7 @@ export function EditAccount() {
       <GoogleAuthenticator account={account} />
       <MailAuthentication account={account} />
       <PasswordChange account={account} />
+      <Sessions />
       <CloseAccount account={account} />
     </>
   );
