@@ -62,7 +62,10 @@ test('when a merchant goes through the help article in the panel, then every ste
   await details.getByLabel('Trade Name').fill('Yılmaz Tekstil Ltd.');
   await details.getByLabel('Country').selectOption('TR');
   await details.getByLabel('City').fill('İstanbul');
-  await details.getByLabel('Date of Birth').fill('1985-04-23');
+  const dateOfBirth = details.getByRole('group', { name: 'Date of Birth' });
+  await dateOfBirth.getByLabel('Day').fill('23');
+  await dateOfBirth.getByLabel('Month').fill('4');
+  await dateOfBirth.getByLabel('Year').fill('1985');
   await details.getByLabel('Telephone Number').fill('+90 212 555 12 12');
   await details.getByRole('button', { name: 'Save Changes' }).click();
   await expect(details.getByRole('status')).toHaveText('Your changes are saved.');

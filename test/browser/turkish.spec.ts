@@ -27,7 +27,10 @@ test('when a Turkish browser signs in and fills the account details, then every 
   await details.getByLabel('Ticari Ünvan').fill('Demir Ticaret A.Ş.');
   await details.getByLabel('Ülke').selectOption({ label: 'Türkiye' });
   await details.getByLabel('Şehir').fill('Ankara');
-  await details.getByLabel('Doğum Tarihi').fill('1990-01-31');
+  const dateOfBirth = details.getByRole('group', { name: 'Doğum Tarihi' });
+  await dateOfBirth.getByLabel('Gün').fill('31');
+  await dateOfBirth.getByLabel('Ay').fill('1');
+  await dateOfBirth.getByLabel('Yıl').fill('1990');
   await details.getByLabel('Telefon Numarası').fill('12');
   await details.getByRole('button', { name: 'Değişiklikleri Kaydet' }).click();
   await expect(details.getByText('Geçerli bir telefon numarası girin, örneğin +90 212 555 12 12.')).toBeVisible();

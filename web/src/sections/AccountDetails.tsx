@@ -5,6 +5,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Account, api, type FieldError } from '../api/client';
+import { DateField } from '../components/DateField';
 import { Field, FieldErrors } from '../components/Field';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { profilePatchSchema, PROFILE_FIELDS, type ProfileField } from '../../../src/domain/profile';
@@ -144,7 +145,14 @@ export function AccountDetails({ account }: { account: Account }) {
           <FieldErrors id={countryErrorsId} errors={form.errors.country ?? []} />
         </div>
         <Field label={t('details.city')} autoComplete="address-level2" {...input('city')} />
-        <Field label={t('details.dateOfBirth')} type="date" autoComplete="bday" {...input('dateOfBirth')} />
+        <DateField
+          id={detailFieldId('dateOfBirth')}
+          label={t('details.dateOfBirth')}
+          autoComplete="bday"
+          value={draft.dateOfBirth}
+          errors={form.errors.dateOfBirth}
+          onChange={(dateOfBirth) => setDraft({ ...draft, dateOfBirth })}
+        />
         <Field label={t('details.phone')} type="tel" autoComplete="tel" {...input('phone')} />
         <ProblemMessage problem={form.problem} />
         <StatusMessage text={saved} />
