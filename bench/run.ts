@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: starts PostgreSQL (a database of its own on the machine's server), a Temporal
  * dev server, a mail sink, the worker and the API as separate processes, runs the five scenarios
- * of the benchmark issue with warm-up, prints a table and writes bench/results.json and
+ * of the benchmark issue and the data export's (issue 15) with warm-up, prints a table and writes bench/results.json and
  * BENCHMARKS.md. Benchmarks report; they never fail on a number.
  *
- *   npm run bench                 the issue's sizes (1,000,000 products and 1,000,000 orders to purge, 1,000 then 10,000 sleeping flows)
+ *   npm run bench                 the issue's sizes (1,000,000 products and 1,000,000 orders to purge, 1,000 then 10,000 sleeping flows,
+ *                                 1,000,000 orders to export, and a tenth of that)
  *   npm run bench -- --quick      small sizes and short runs, for a smoke run (writes *.quick.* files)
  *   npm run bench -- --only 2,4   some scenarios only
  *   --purge-rows N, --flows N,M   override the sizes (flows: stages, cumulative)
+ *   --export-rows N               orders in the larger export (the smaller has a tenth)
  *   --temporal wal|journal|memory the dev server's SQLite: a file in WAL mode as `npm start` runs it
  *                                 (default), a file with SQLite's default rollback journal (slower:
  *                                 scenario 5 measures all three), or in memory as the tests run it
@@ -38,6 +40,7 @@ import {
   startWorkerProcess,
 } from './lib/stack';
 import { codeRoundTripScenario } from './scenarios/code-round-trip';
+import { exportScenario } from './scenarios/export';
 import { BENCH_PASSWORD, loginScenario } from './scenarios/login';
 import { purgeScenario } from './scenarios/purge';
 import { readScenario } from './scenarios/read';
@@ -48,6 +51,7 @@ const { values: flags } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     'purge-rows': { type: 'string' },
+    'export-rows': { type: 'string' },
     flows: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     temporal: { type: 'string', default: 'wal' },
@@ -57,6 +61,7 @@ const { values: flags } = parseArgs({
 const quick = flags.quick ?? false;
 const only = flags.only ? new Set(flags.only.split(',').map((id) => Number(id.trim()))) : undefined;
 const purgeRows = Number(flags['purge-rows'] ?? (quick ? 60_000 : 2_000_000));
+const exportRows = Number(flags['export-rows'] ?? (quick ? 100_000 : 1_000_000));
 // Two stages, so the report shows whether the worker's memory levels off as flows are added.
 const sleepingFlows = (flags.flows ?? (quick ? '100,500' : '1000,10000')).split(',').map(Number);
 const persistence = flags.temporal as DevServerStorage;
@@ -169,6 +174,7 @@ async function main(): Promise<void> {
         apiPids.add(extra.pid);
         return {
           url: extra.url,
+          pid: extra.pid,
           async stop() {
             await extra.stop();
             apiPids.delete(extra.pid);
@@ -190,6 +196,7 @@ async function main(): Promise<void> {
       [3, 'Code round trip', () => codeRoundTripScenario(ctx, passwordHash)],
       [4, 'Purge throughput', () => purgeScenario(ctx, passwordHash, purgeRows)],
       [5, 'Many sleeping flows', () => sleepingFlowsScenario(ctx, passwordHash, sleepingFlows)],
+      [6, 'Own data export', () => exportScenario(ctx, passwordHash, exportRows)],
     ];
     const results: ScenarioResult[] = [];
     for (const [id, title, run] of scenarios) {

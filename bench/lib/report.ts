@@ -46,7 +46,7 @@ export interface BenchContext {
   serviceEnv: Record<string, string>;
   groups: CpuGroups;
   /** One more API process with these settings (its CPU counts as the API's); stop it when done. */
-  startExtraApi(overrides: Record<string, string>): Promise<{ url: string; stop(): Promise<void> }>;
+  startExtraApi(overrides: Record<string, string>): Promise<{ url: string; pid: number; stop(): Promise<void> }>;
   log(message: string): void;
 }
 
