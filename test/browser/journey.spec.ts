@@ -100,7 +100,7 @@ test('when a merchant goes through the help article in the panel, then every ste
   );
 
   // Sign out, sign in with the next code (the one just used is never accepted twice).
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await signInOnPage(page, email, PASSWORD);
   await expect(page.getByRole('heading', { name: 'Two-step verification' })).toBeVisible();

@@ -172,7 +172,7 @@ test('when an agent takes a request, replies and resolves it, then the merchant 
   await expect(queue.getByRole('article', { name: subject }).getByLabel('Status')).toHaveText('Resolved');
 
   // The merchant signs in and reads the answer.
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   // The desk's own e-mail fields are gone once the sign-in page is there.
   await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
   await signInOnPage(page, email, PASSWORD);

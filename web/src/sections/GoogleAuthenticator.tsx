@@ -4,6 +4,7 @@ import { type Account, api } from '../api/client';
 import { CodeBoxes } from '../components/CodeBoxes';
 import { ProblemMessage } from '../components/Messages';
 import { RecoveryCodes } from '../components/RecoveryCodes';
+import { RecoveryCodesReplace } from '../components/RecoveryCodesReplace';
 import { TwoFactorOff } from '../components/TwoFactorOff';
 import { useSession } from '../session';
 import { useFormState } from '../useForm';
@@ -66,6 +67,7 @@ export function GoogleAuthenticator({ account }: { account: Account }) {
         <>
           <p>{t('totp.on')}</p>
           <TwoFactorOff method="totp" />
+          <RecoveryCodesReplace account={account} method="totp" />
         </>
       )}
       {method === null && !setup && (

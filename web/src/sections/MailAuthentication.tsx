@@ -4,6 +4,7 @@ import { type Account, api } from '../api/client';
 import { CodeBoxes } from '../components/CodeBoxes';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { RecoveryCodes } from '../components/RecoveryCodes';
+import { RecoveryCodesReplace } from '../components/RecoveryCodesReplace';
 import { cooldownOf, ResendButton } from '../components/ResendButton';
 import { TwoFactorOff } from '../components/TwoFactorOff';
 import { useSession } from '../session';
@@ -48,6 +49,7 @@ export function MailAuthentication({ account }: { account: Account }) {
         <>
           <p>{t('mailAuth.on')}</p>
           <TwoFactorOff method="email" />
+          <RecoveryCodesReplace account={account} method="email" />
         </>
       )}
       {method === null && !sent && (
