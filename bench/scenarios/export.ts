@@ -249,7 +249,9 @@ async function exportOnce(
     let head = Buffer.alloc(0);
     let tail = Buffer.alloc(0);
     const whole: Buffer[] = [];
-    for await (const piece of response.body) {
+    const reader = response.body.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      const piece = read.value;
       if (Number.isNaN(firstByteMs)) firstByteMs = nowMs() - started;
       const chunk = Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
       bytes += chunk.length;
