@@ -144,7 +144,7 @@ test('when a merchant goes through the help article in the panel, then every ste
   const closure = page.getByRole('region', { name: 'Close My Account' });
   await expect(closure.getByText('To be deleted: 2 integrations, 3 products and 4 orders.')).toBeVisible();
   await checkPage(page, 'edit-account');
-  await closure.getByLabel('Password').fill(NEW_PASSWORD);
+  await closure.getByLabel('Password', { exact: true }).fill(NEW_PASSWORD);
   await closure.getByLabel('Two-factor code').fill(firstRecoveryCode!);
   const closeButton = closure.getByRole('button', { name: 'Close My Account' });
   await expect(closeButton).toBeDisabled();

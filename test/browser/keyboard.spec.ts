@@ -8,7 +8,7 @@ test('when a merchant closes the account with the keyboard alone, then every con
   await signedInMerchant(page, stack);
 
   const closure = page.getByRole('region', { name: 'Close My Account' });
-  const passwordField = closure.getByLabel('Password');
+  const passwordField = closure.getByLabel('Password', { exact: true });
   // Tab through the page from the top until the closure's password field has the focus.
   await page.locator('body').focus();
   for (

@@ -1,18 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { downloadFile } from '../download';
 
 /** The ten one-time codes, shown once, with copy and download. */
 export function RecoveryCodes({ codes }: { codes: string[] }) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
   const text = `${codes.join('\n')}\n`;
-  const download = () => {
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
-    link.download = 'connectprof-recovery-codes.txt';
-    link.click();
-    URL.revokeObjectURL(link.href);
-  };
+  const download = () => downloadFile(new Blob([text], { type: 'text/plain' }), 'connectprof-recovery-codes.txt');
   return (
     <div className="recovery-codes">
       <h3>{t('recoveryCodes.title')}</h3>

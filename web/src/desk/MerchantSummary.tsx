@@ -5,7 +5,7 @@ import type { components } from '../api/schema';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { ReasonDialog } from '../components/ReasonDialog';
 import { ContactDetails } from './ContactDetails';
-import { downloadJson } from './download';
+import { downloadJson } from '../download';
 import { Fact } from './Fact';
 
 type Summary = components['schemas']['SupportSummary'];

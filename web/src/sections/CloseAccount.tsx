@@ -4,6 +4,7 @@ import { useNavigate } from 'react-router';
 import { type Account, api } from '../api/client';
 import { Field } from '../components/Field';
 import { ProblemMessage } from '../components/Messages';
+import { DataExport } from './DataExport';
 import { useFormState } from '../useForm';
 
 type Counts = { integrations: number; products: number; orders: number };
@@ -58,6 +59,7 @@ export function CloseAccount({ account }: { account: Account }) {
           })}
         </p>
       )}
+      <DataExport />
       <form onSubmit={submit} noValidate>
         <Field
           label={t('closure.password')}
