@@ -26,6 +26,7 @@ import { integrationRoutes } from './routes/integrations';
 import { supportRoutes } from './routes/support';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { policyRoutes } from './routes/policies';
 import { passwordRoutes } from './routes/password';
 import { passwordResetRoutes } from './routes/password-reset';
 import { lockRoutes } from './routes/lock';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
     rateLimits: createRateLimits(deps.db, deps.config),
   };
   app.use(healthRoutes(deps));
+  app.use(policyRoutes(deps.config));
   app.use(codecRoutes(deps.config));
   app.use(authRoutes(services));
   app.use(passwordResetRoutes(services));

@@ -155,6 +155,21 @@ const session = z
     userAgent: z.string().nullable(),
   })
   .meta({ id: 'Session' });
+const milliseconds = z.number().int().positive();
+const policies = z
+  .object({
+    passwordMaxAgeMs: milliseconds.meta({
+      description: 'A password must be renewed this long after it was set (PASSWORD_MAX_AGE)',
+    }),
+    closureGracePeriodMs: milliseconds.meta({
+      description:
+        'A closed account is purged this long after closure unless a login reactivates it (CLOSURE_GRACE_PERIOD)',
+    }),
+    lockLinkValidMs: milliseconds.meta({
+      description: 'How long a security mail\'s "This wasn\'t me" link stays valid',
+    }),
+  })
+  .meta({ id: 'Policies' });
 const counts = z.object({ integrations: z.number().int(), products: z.number().int(), orders: z.number().int() });
 const closureStatus = z.object({
   accountId: z.uuid(),
@@ -231,6 +246,13 @@ const ROUTES: RouteSpec[] = [
     summary: 'Liveness',
     tag: 'Operations',
     success: { 200: z.object({ status: z.literal('ok') }) },
+  },
+  {
+    method: 'get',
+    path: '/v1/policies',
+    summary: 'The configured periods the panel states (password renewal, closure grace period, lock link)',
+    tag: 'Operations',
+    success: { 200: policies },
   },
   {
     method: 'get',
