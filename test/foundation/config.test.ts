@@ -5,6 +5,7 @@ describe('configuration', () => {
   it('when nothing is set, then the documented defaults apply', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
     expect(config.durations).toEqual({
       emailCodeTtlMs: 10 * 60_000,
       emailCodeResendCooldownMs: 60_000,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../src/domain/codes';
-import { codeIn, type Merchant, nextCodeMail, signUp, uniqueEmail } from '../helpers/merchant';
+import { codeIn, enrolTotp, type Merchant, nextCodeMail, signUp, uniqueEmail } from '../helpers/merchant';
 import type { ReceivedMail } from '../helpers/smtp';
 import { startStack, type TestStack } from '../helpers/stack';
 import { until } from '../helpers/wait';
@@ -164,6 +164,35 @@ describe('security mails', () => {
     );
     expect(off.status).toBe(200);
     lockTokenIn(await mailTo(merchant.email, /Two-factor authentication is off/));
+  });
+});
+
+describe('security mails: every kind carries the lock link', () => {
+  it('when the password is reset and Google Authenticator is turned on, then each mail carries a lock link that works', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    await resetPassword(merchant.email, 'R3set!Pass');
+    lockTokenIn(await mailTo(merchant.email, /password was reset/));
+    const fresh = await login(merchant.email, 'R3set!Pass');
+    expect(fresh.body.status).toBe('authenticated');
+    await enrolTotp(stack, { ...merchant, password: 'R3set!Pass', token: fresh.body.token });
+    const token = lockTokenIn(await mailTo(merchant.email, /Google Authenticator is on/));
+    expect((await stack.http.post('/v1/auth/lock', { token })).status).toBe(200);
+    expect((await login(merchant.email, 'R3set!Pass')).body.code).toBe('account_locked');
+  });
+
+  it('when the account reads Turkish, then its security mail says "Bu ben değilim" in Turkish with the same working lock link', async () => {
+    const merchant = await signUp(stack);
+    expect((await stack.http.patch('/v1/account', { language: 'tr' }, merchant.token)).status).toBe(200);
+    const changed = await stack.http.post(
+      '/v1/account/password',
+      { oldPassword: merchant.password, newPassword: 'Yen1!Sifre', newPasswordConfirm: 'Yen1!Sifre' },
+      merchant.token,
+    );
+    expect(changed.status).toBe(204);
+    const mail = await mailTo(merchant.email, /şifreniz değiştirildi/);
+    expect(mail.text).toContain('Bu ben değilim');
+    expect(mail.text).toContain('7 gün');
+    expect((await stack.http.post('/v1/auth/lock', { token: lockTokenIn(mail) })).status).toBe(200);
   });
 });
 
