@@ -44,6 +44,13 @@ test('when a merchant follows the "This wasn\'t me" link of a security mail, the
   await expect(page.getByRole('button', { name: 'Lock my account' })).toHaveCount(0);
   await checkPage(page, 'lock-used');
 
+  // A link cut short on its way from the mail.
+  await page.goto('/lock?token=abc');
+  await page.getByRole('button', { name: 'Lock my account' }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'This link is not complete or not valid. Open it again from the security mail, or reset your password.',
+  );
+
   // Sign-in is refused, with the reason, until the password is reset.
   await page.getByRole('link', { name: 'Reset your password' }).click();
   await page.getByRole('link', { name: 'Back to Sign in' }).click();

@@ -24,7 +24,8 @@ export function Lock() {
     void form.run(async () => {
       const { error } = await api.POST('/v1/auth/lock', { body: { token } });
       if (error) {
-        form.fail(error);
+        // A token cut short or mangled on its way from the mail is no token: say so, not "fields below".
+        form.fail(error.code === 'validation_failed' ? t('lock.invalid') : error);
         return;
       }
       setLocked(true);

@@ -1,4 +1,3 @@
-import Bowser from 'bowser';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Problem } from '../api/client';
@@ -6,24 +5,25 @@ import type { components } from '../api/schema';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { useFormState } from '../useForm';
 
-type Session = components['schemas']['Session'];
+type Session = components['schemas']['Session'] & { browser?: string; os?: string };
 
-/** "Chrome on Windows" from the user agent, the way the new-device mail names it. */
-function useDeviceName() {
-  const { t } = useTranslation();
-  return (userAgent: string | null) => {
-    const parsed = userAgent ? Bowser.parse(userAgent) : undefined;
-    const browser = parsed?.browser.name;
-    const os = parsed?.os.name;
-    if (browser && os) return t('sessions.device', { browser, os });
-    return browser || os || t('sessions.unknownDevice');
-  };
+/**
+ * The sessions with the browser and system read from each user agent (Bowser, as the
+ * new-device mail reads them). The parser loads with the list, not with the panel.
+ */
+async function withDevices(sessions: components['schemas']['Session'][]): Promise<Session[]> {
+  const { default: Bowser } = await import('bowser');
+  return sessions.map((session) => {
+    const parsed = session.userAgent ? Bowser.parse(session.userAgent) : undefined;
+    return { ...session, browser: parsed?.browser.name || undefined, os: parsed?.os.name || undefined };
+  });
 }
 
 /** Where the account is signed in, this device first; any other can be signed out from here. */
 export function Sessions() {
   const { t, i18n } = useTranslation();
-  const deviceName = useDeviceName();
+  const deviceName = ({ browser, os }: Session) =>
+    browser && os ? t('sessions.device', { browser, os }) : (browser ?? os ?? t('sessions.unknownDevice'));
   const [sessions, setSessions] = useState<Session[]>();
   const [confirming, setConfirming] = useState(false);
   const [notice, setNotice] = useState<string>();
@@ -33,7 +33,7 @@ export function Sessions() {
 
   const load = useCallback(async () => {
     const { data } = await api.GET('/v1/account/sessions');
-    if (data) setSessions([...data.items].sort((a, b) => Number(b.current) - Number(a.current)));
+    if (data) setSessions((await withDevices(data.items)).sort((a, b) => Number(b.current) - Number(a.current)));
   }, []);
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -63,7 +63,7 @@ export function Sessions() {
       {sessions && (
         <ul className="sessions" aria-label={t('sessions.list')}>
           {sessions.map((session) => {
-            const device = deviceName(session.userAgent);
+            const device = deviceName(session);
             return (
               <li key={session.id} className="session">
                 <p className="session-device" id={`${idPrefix}-${session.id}`}>
