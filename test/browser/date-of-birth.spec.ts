@@ -1,16 +1,6 @@
 import type { Locator } from '@playwright/test';
-import type { TestStack } from '../helpers/service-stack';
 import { checkPage, expect, test } from './fixtures';
-import { signedInMerchant } from './merchant';
-
-const savedDateOfBirth = async (stack: TestStack, email: string) =>
-  (
-    await stack.database.db
-      .selectFrom('accounts')
-      .select('date_of_birth')
-      .where('email', '=', email)
-      .executeTakeFirstOrThrow()
-  ).date_of_birth;
+import { accountOf, signedInMerchant } from './merchant';
 
 /** The labels of the date's boxes, in the order the page shows them. */
 const boxOrder = (group: Locator) => group.locator('label').allInnerTexts();
@@ -40,7 +30,7 @@ test('when an English page asks for the Date of Birth, then it takes Month, Day 
   await date.getByLabel('Day').fill('23');
   await details.getByRole('button', { name: 'Save Changes' }).click();
   await expect(details.getByRole('status')).toHaveText('Your changes are saved.');
-  expect(await savedDateOfBirth(stack, email)).toBe('1985-04-23');
+  expect((await accountOf(stack, email)).date_of_birth).toBe('1985-04-23');
 
   await page.reload();
   await expect(date.getByLabel('Month')).toHaveValue('04');
@@ -66,6 +56,6 @@ test.describe('in Turkish', () => {
     await expect(page.getByRole('region', { name: 'Hesap Detayları' }).getByRole('status')).toHaveText(
       'Değişiklikleriniz kaydedildi.',
     );
-    expect(await savedDateOfBirth(stack, email)).toBe('1990-01-31');
+    expect((await accountOf(stack, email)).date_of_birth).toBe('1990-01-31');
   });
 });

@@ -5,7 +5,7 @@ import { seedDemoData } from '../../src/db/repositories/demo-data';
 import { Authenticator } from '../helpers/authenticator';
 import { codeIn } from '../helpers/smtp';
 import { checkPage, expect, test } from './fixtures';
-import { PASSWORD, signInOnPage } from './merchant';
+import { PASSWORD, signInOnPage, typeCode } from './merchant';
 
 const NEW_PASSWORD = 'N3w&Better!';
 
@@ -16,11 +16,6 @@ async function scanQrOnScreen(page: Page): Promise<string> {
   const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   if (!decoded) throw new Error('the QR code on the page could not be read');
   return decoded.data;
-}
-
-async function typeCode(page: Page, group: string, code: string) {
-  // A pasted or autofilled code lands in the first box and fills them all.
-  await page.getByRole('group', { name: group }).getByLabel('Digit 1 of 6').fill(code);
 }
 
 test('when a merchant goes through the help article in the panel, then every step works as a person does it', async ({

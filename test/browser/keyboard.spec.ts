@@ -1,5 +1,5 @@
 import { checkPage, expect, test } from './fixtures';
-import { PASSWORD, signedInMerchant } from './merchant';
+import { PASSWORD, signedInMerchant, tabTo } from './merchant';
 
 test('when a merchant closes the account with the keyboard alone, then every control is reached and worked by keys', async ({
   page,
@@ -10,14 +10,7 @@ test('when a merchant closes the account with the keyboard alone, then every con
   const closure = page.getByRole('region', { name: 'Close My Account' });
   const passwordField = closure.getByLabel('Password', { exact: true });
   // Tab through the page from the top until the closure's password field has the focus.
-  await page.locator('body').focus();
-  for (
-    let presses = 0;
-    presses < 100 && !(await passwordField.evaluate((element) => element.matches(':focus')));
-    presses++
-  ) {
-    await page.keyboard.press('Tab');
-  }
+  await tabTo(page, passwordField);
   await expect(passwordField).toBeFocused();
   await page.keyboard.type(PASSWORD);
 

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import type { TestStack } from '../helpers/service-stack';
 import { codeIn } from '../helpers/smtp';
 
@@ -37,13 +37,35 @@ export async function signedInMerchant(page: Page, stack: TestStack): Promise<{ 
   return merchant;
 }
 
-export async function accountIdOf(stack: TestStack, email: string): Promise<string> {
-  const { id } = await stack.database.db
-    .selectFrom('accounts')
-    .select('id')
-    .where('email', '=', email)
-    .executeTakeFirstOrThrow();
-  return id;
+/**
+ * The code of the next mail to `to` that `action` causes (mails that came before it are not
+ * looked at), read from the SMTP server as a person reads the mail.
+ */
+export async function codeMailedBy(stack: TestStack, to: string, action: () => Promise<unknown>): Promise<string> {
+  const before = stack.smtp.messages.length;
+  await action();
+  const mail = await stack.smtp.waitFor(
+    (message) => stack.smtp.messages.indexOf(message) >= before && message.to === to && /\b\d{6}\b/.test(message.text),
+  );
+  return codeIn(mail);
+}
+
+/** Types a code as a paste or autofill does: into the first box, which fills them all. */
+export async function typeCode(scope: Page | Locator, group: string, code: string): Promise<void> {
+  await scope.getByRole('group', { name: group }).getByLabel('Digit 1 of 6').fill(code);
+}
+
+/** Presses Tab from the top of the page until `target` has the focus, as a keyboard user gets there. */
+export async function tabTo(page: Page, target: Locator): Promise<void> {
+  await page.locator('body').focus();
+  for (let presses = 0; presses < 100 && !(await target.evaluate((element) => element.matches(':focus'))); presses++) {
+    await page.keyboard.press('Tab');
+  }
+}
+
+/** The account's row as the service stored it. */
+export function accountOf(stack: TestStack, email: string) {
+  return stack.database.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 }
 
 /** Signs in on the page, with whatever labels the page's language gives the two fields. */

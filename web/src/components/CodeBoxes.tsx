@@ -85,7 +85,12 @@ export function CodeBoxes({ label, value, onChange, disabled, autoFocus }: CodeB
                 const next = [...digits];
                 next[index] = '';
                 onChange(toValue(next));
-              } else fillFrom(index, typed.length > 1 && digit !== '' ? typed.replace(digit, '') : typed);
+              } else {
+                // One key typed into a full box: keep the new digit. A whole code autofilled or pasted over
+                // the boxes' old one replaces the value: it is taken as it comes.
+                const oneKeyMore = digit !== '' && typed.length === digit.length + 1;
+                fillFrom(index, oneKeyMore ? typed.replace(digit, '') : typed);
+              }
             }}
           />
         ))}
