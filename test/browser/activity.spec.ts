@@ -1,6 +1,6 @@
 import { recordAudits } from '../../src/db/repositories/audit';
 import { checkPage, expect, test } from './fixtures';
-import { accountOf, signedInMerchant, tabTo } from './merchant';
+import { accountIdOf, signedInMerchant, tabTo } from './merchant';
 
 const PAGE_SIZE = 20;
 const SEEDED = PAGE_SIZE + 5;
@@ -11,7 +11,7 @@ test('when the account has more events than a page, then Older events and Newest
 }) => {
   const { email } = await signedInMerchant(page, stack);
   // Each seeded event from its own address, so a row tells which one it is: 10.0.0.25 is the newest.
-  const accountId = (await accountOf(stack, email)).id;
+  const accountId = await accountIdOf(stack, email);
   await recordAudits(
     stack.database.db,
     Array.from({ length: SEEDED }, (_, index) => ({

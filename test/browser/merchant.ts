@@ -68,6 +68,10 @@ export function accountOf(stack: TestStack, email: string) {
   return stack.database.db.selectFrom('accounts').selectAll().where('email', '=', email).executeTakeFirstOrThrow();
 }
 
+export async function accountIdOf(stack: TestStack, email: string): Promise<string> {
+  return (await accountOf(stack, email)).id;
+}
+
 /** Signs in on the page, with whatever labels the page's language gives the two fields. */
 export async function signInOnPage(
   page: Page,

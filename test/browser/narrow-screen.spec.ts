@@ -1,7 +1,7 @@
 import { seedDemoData } from '../../src/db/repositories/demo-data';
 import { expect, test } from './fixtures';
 import { checkboxGeometry, expectFitsWidth, PHONE } from './layout';
-import { accountOf, signedInMerchant } from './merchant';
+import { accountIdOf, signedInMerchant } from './merchant';
 
 // A phone held upright: what the merchant sees must fit, without scrolling sideways.
 test.use({ viewport: PHONE });
@@ -11,7 +11,7 @@ test('when a merchant opens Integrations on a 390 px screen, then each integrati
   stack,
 }) => {
   const { email } = await signedInMerchant(page, stack);
-  await seedDemoData(stack.database.db, (await accountOf(stack, email)).id, {
+  await seedDemoData(stack.database.db, await accountIdOf(stack, email), {
     integrations: 2,
     products: 0,
     orders: 0,
