@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: starts PostgreSQL (a database of its own on the machine's server), a Temporal
  * dev server, a mail sink, the worker and the API as separate processes, runs the five scenarios
- * of the benchmark issue and the data export's (issue 15) with warm-up, prints a table and writes bench/results.json and
- * BENCHMARKS.md. Benchmarks report; they never fail on a number.
+ * of the benchmark issue and the data export's (issue 15) with warm-up, and the panel's two ("How
+ * fast": its first-load JavaScript, built with `npm run build:web`, and Lighthouse on Edit My
+ * Account in Debian's Chromium), prints a table and writes bench/results.json and BENCHMARKS.md.
+ * Benchmarks report; they never fail on a number.
  *
  *   npm run bench                 the issue's sizes (1,000,000 products and 1,000,000 orders to purge, 1,000 then 10,000 sleeping flows,
  *                                 1,000,000 orders to export, and a tenth of that)
  *   npm run bench -- --quick      small sizes and short runs, for a smoke run (writes *.quick.* files)
- *   npm run bench -- --only 2,4   some scenarios only
+ *   npm run bench -- --only 2,4   some scenarios only (--only 7,8: the panel's)
  *   --purge-rows N, --flows N,M   override the sizes (flows: stages, cumulative)
  *   --export-rows N               orders in the larger export (the smaller has a tenth)
  *   --temporal wal|journal|memory the dev server's SQLite: a file in WAL mode as `npm start` runs it
@@ -41,6 +43,8 @@ import {
 } from './lib/stack';
 import { codeRoundTripScenario } from './scenarios/code-round-trip';
 import { exportScenario } from './scenarios/export';
+import { firstLoadJsScenario } from './scenarios/first-load-js';
+import { lighthouseScenario } from './scenarios/lighthouse';
 import { BENCH_PASSWORD, loginScenario } from './scenarios/login';
 import { purgeScenario } from './scenarios/purge';
 import { readScenario } from './scenarios/read';
@@ -197,6 +201,8 @@ async function main(): Promise<void> {
       [4, 'Purge throughput', () => purgeScenario(ctx, passwordHash, purgeRows)],
       [5, 'Many sleeping flows', () => sleepingFlowsScenario(ctx, passwordHash, sleepingFlows)],
       [6, 'Own data export', () => exportScenario(ctx, passwordHash, exportRows)],
+      [7, "The panel's first-load JavaScript", () => firstLoadJsScenario(ctx)],
+      [8, 'Lighthouse on Edit My Account', () => lighthouseScenario(ctx, passwordHash)],
     ];
     const results: ScenarioResult[] = [];
     for (const [id, title, run] of scenarios) {

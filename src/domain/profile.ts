@@ -98,15 +98,4 @@ function phoneE164(phone: string, country: unknown): string | undefined {
 
 export type ProfilePatch = z.output<ReturnType<typeof profilePatchSchema>>;
 
-export const PROFILE_FIELDS = ['fullName', 'tradeName', 'country', 'city', 'dateOfBirth', 'phone'] as const;
-export type ProfileField = (typeof PROFILE_FIELDS)[number];
-
-/**
- * What keeps an account from opening a support request: every profile field set, and the
- * email verified.
- */
-export function missingForSupport(profile: Record<ProfileField, string | null> & { emailVerified: boolean }): string[] {
-  const missing: string[] = PROFILE_FIELDS.filter((field) => profile[field] === null || profile[field] === '');
-  if (!profile.emailVerified) missing.push('emailVerified');
-  return missing;
-}
+export { missingForSupport, PROFILE_FIELDS, type ProfileField } from './profile-fields';

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WEB_DIST_DIR } from '../../src/api/browser/web-panel';
 import { ensureWebBuild } from '../../src/dev/web-build';
 import { createLogger } from '../../src/logger';
 import { STRONG_PASSWORD, uniqueEmail } from '../helpers/merchant';
@@ -39,6 +42,26 @@ describe('the web panel', () => {
       expect(policy).toContain("frame-ancestors 'none'");
       expect(policy).not.toContain('unsafe-inline');
     }
+  });
+
+  it('when a browser fetches the panel, then its files come compressed and its hashed scripts cached for good; API answers stay uncompressed', async () => {
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(path.join(WEB_DIST_DIR, 'index.html'), 'utf8'))![1]!;
+    const original = readFileSync(path.join(WEB_DIST_DIR, script), 'utf8');
+    for (const encoding of ['br', 'gzip']) {
+      const asset = await stack.http.request('GET', script, {
+        headers: { 'accept-encoding': `${encoding}, identity` },
+      });
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-encoding')).toBe(encoding);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(asset.body).toBe(original);
+    }
+    // The page names the current hashes: asked again every time (it is under compression's 1 kB threshold).
+    const page = await stack.http.request('GET', '/settings/account', { headers: { accept: 'text/html' } });
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    const api = await stack.http.request('GET', '/openapi.json', { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('content-encoding')).toBeNull();
   });
 
   it('when an API path is unknown, then the answer is a problem+json 404, never the page', async () => {

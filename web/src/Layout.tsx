@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { api } from './api/client';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { Loading } from './components/Messages';
 import { isSupportAgent, useSession } from './session';
 
 export function Layout() {
@@ -14,6 +15,10 @@ export function Layout() {
     setAccount(null);
     await navigate('/sign-in');
   };
+
+  // The bar shows what the account may open: drawn before the account is known, it would grow
+  // when the links arrive and push the page down under the reader (a layout shift).
+  if (account === undefined) return <Loading />;
 
   return (
     <>

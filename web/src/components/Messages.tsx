@@ -31,3 +31,9 @@ export function StatusMessage({ text }: { text: string | undefined }) {
     </div>
   );
 }
+
+/** Shown while the account or a page's code is on its way; screen readers hear it. */
+export function Loading() {
+  const { t } = useTranslation();
+  return <p role="status">{t('app.loading')}</p>;
+}

@@ -6,7 +6,7 @@ import type { paths } from '../api/schema';
 import { Field, FieldErrors } from '../components/Field';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { Replies } from '../components/Replies';
-import { missingForSupport } from '../../../src/domain/profile';
+import { missingForSupport } from '../../../src/domain/profile-fields';
 import { detailFieldId } from '../sections/AccountDetails';
 import { useAccount } from '../session';
 import { useFormState } from '../useForm';

@@ -1,20 +1,16 @@
-import countries from 'i18n-iso-countries';
-import countriesEn from 'i18n-iso-countries/langs/en.json';
-import countriesTr from 'i18n-iso-countries/langs/tr.json';
-import { type FormEvent, useMemo, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Account, api, type FieldError } from '../api/client';
 import { DateField } from '../components/DateField';
 import { Field, FieldErrors } from '../components/Field';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
-import { profilePatchSchema, PROFILE_FIELDS, type ProfileField } from '../../../src/domain/profile';
+import type * as ProfileModule from '../../../src/domain/profile';
+import { PROFILE_FIELDS, type ProfileField } from '../../../src/domain/profile-fields';
 import { useSession } from '../session';
+import { useCountryNames } from '../useCountryNames';
 import { useFormState } from '../useForm';
 import { PendingEmail } from './PendingEmail';
-
-countries.registerLocale(countriesEn);
-countries.registerLocale(countriesTr);
 
 /** The id of a detail's input: Support links straight to a missing one. */
 export const detailFieldId = (field: ProfileField | 'email') => `account-${field}`;
@@ -27,8 +23,24 @@ function draftOf(account: Account): Draft {
   return draft;
 }
 
+type ProfileRules = typeof ProfileModule;
+let profileRules: Promise<ProfileRules> | undefined;
+
+/**
+ * The rules of PATCH /v1/account (zod, and libphonenumber-js with the server's max metadata):
+ * about 75 kB gzipped that showing the page does not need, so they are fetched once the merchant
+ * starts on the form and awaited when it is sent. A failed fetch is tried again next time.
+ */
+function loadProfileRules(): Promise<ProfileRules> {
+  profileRules ??= import('../../../src/domain/profile').catch((error: unknown) => {
+    profileRules = undefined;
+    throw error;
+  });
+  return profileRules;
+}
+
 /** The same zod schema as PATCH /v1/account: a field the server would refuse is marked before sending. */
-function checkDetails(draft: Draft) {
+function checkDetails(draft: Draft, { profilePatchSchema }: ProfileRules) {
   const patch = Object.fromEntries(
     PROFILE_FIELDS.map((field) => [field, draft[field].trim() === '' ? null : draft[field]]),
   );
@@ -51,13 +63,7 @@ export function AccountDetails({ account }: { account: Account }) {
   // An email change is confirmed with the current password (a stolen session alone cannot move the account).
   const [emailPassword, setEmailPassword] = useState('');
   const form = useFormState();
-  const countryNames = useMemo(
-    () =>
-      Object.entries(countries.getNames(i18n.language === 'tr' ? 'tr' : 'en', { select: 'official' })).sort(
-        ([, a], [, b]) => a.localeCompare(b, i18n.language),
-      ),
-    [i18n.language],
-  );
+  const countryNames = useCountryNames(i18n.language === 'tr' ? 'tr' : 'en');
 
   const input = (field: keyof Draft) => ({
     id: detailFieldId(field),
@@ -70,12 +76,17 @@ export function AccountDetails({ account }: { account: Account }) {
     event.preventDefault();
     form.clear();
     setSaved(undefined);
-    const { patch, errors } = checkDetails(draft);
-    if (!patch) {
-      form.setErrors(errors);
-      return;
-    }
     void form.run(async () => {
+      const rules = await loadProfileRules().catch(() => undefined);
+      if (!rules) {
+        form.fail(t('common.unexpected'));
+        return;
+      }
+      const { patch, errors } = checkDetails(draft, rules);
+      if (!patch) {
+        form.setErrors(errors);
+        return;
+      }
       const updated = await api.PATCH('/v1/account', { body: patch });
       if (updated.error) {
         form.fail(updated.error);
@@ -110,7 +121,7 @@ export function AccountDetails({ account }: { account: Account }) {
           {t('details.unverified')} <Link to="/verify-email">{t('details.verifyNow')}</Link>
         </p>
       )}
-      <form onSubmit={submit} noValidate>
+      <form onSubmit={submit} onFocus={() => void loadProfileRules().catch(() => undefined)} noValidate>
         <Field label={t('details.email')} type="email" autoComplete="email" {...input('email')} />
         {draft.email.trim() !== account.email && (
           <Field
@@ -136,7 +147,7 @@ export function AccountDetails({ account }: { account: Account }) {
             onChange={(event) => setDraft({ ...draft, country: event.target.value })}
           >
             <option value="">{t('details.chooseCountry')}</option>
-            {countryNames.map(([code, name]) => (
+            {countryNames?.map(([code, name]) => (
               <option key={code} value={code}>
                 {name}
               </option>

@@ -1,0 +1,211 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../../src/temporal/binaries';
+import { webBuildIsStale } from '../../src/dev/web-build';
+import { createAccounts } from '../lib/fixtures';
+import { summarize } from '../lib/measure';
+import { type BenchContext, formatNumber, type ScenarioResult } from '../lib/report';
+import { buildPanel } from '../lib/web-build';
+import { BENCH_PASSWORD } from './login';
+
+const CHROMIUM = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const CHROME_FLAGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const LIGHTHOUSE_CLI = path.join(PROJECT_ROOT, 'node_modules', 'lighthouse', 'cli', 'index.js');
+const PAGE = '/settings/account';
+/** Where the median run's full report is kept (reports/ is not committed). */
+const KEPT_REPORT = path.join(PROJECT_ROOT, 'reports', 'lighthouse-edit-account');
+const METRICS = {
+  'first-contentful-paint': 'FCP',
+  'largest-contentful-paint': 'LCP',
+  'total-blocking-time': 'TBT',
+  'cumulative-layout-shift': 'CLS',
+  'speed-index': 'Speed Index',
+} as const;
+type Metric = keyof typeof METRICS;
+
+interface Audit {
+  title: string;
+  score: number | null;
+  scoreDisplayMode: string;
+  numericValue?: number;
+  displayValue?: string;
+}
+interface Report {
+  lighthouseVersion: string;
+  finalDisplayedUrl: string;
+  runWarnings: string[];
+  runtimeError?: { message: string };
+  environment: { hostUserAgent: string };
+  configSettings: {
+    formFactor: string;
+    throttlingMethod: string;
+    throttling: { rttMs: number; throughputKbps: number; cpuSlowdownMultiplier: number };
+  };
+  categories: Record<string, { score: number | null; auditRefs: Array<{ id: string; weight: number }> }>;
+  audits: Record<string, Audit>;
+}
+
+interface Run {
+  performance: number;
+  accessibility: number;
+  metrics: Record<Metric, number>;
+  /** What keeps a score from 100: the audits of the two categories that did not pass. */
+  failing: Array<{ category: string; id: string; title: string; score: number; displayValue?: string }>;
+}
+
+/** A signed-in panel session, as the panel gets it: POST /v1/auth/login asking for a cookie. */
+async function signIn(apiUrl: string, email: string): Promise<string> {
+  const response = await fetch(`${apiUrl}/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-session-transport': 'cookie', origin: apiUrl },
+    body: JSON.stringify({ email, password: BENCH_PASSWORD }),
+  });
+  const session = response.headers.getSetCookie().find((cookie) => cookie.startsWith('session='));
+  if (!response.ok || !session)
+    throw new Error(`sign-in for Lighthouse answered ${response.status} without a session cookie`);
+  return session.split(';')[0]!;
+}
+
+async function lighthouse(url: string, cookie: string, folder: string, index: number): Promise<Report> {
+  const headers = path.join(folder, 'headers.json');
+  writeFileSync(headers, JSON.stringify({ Cookie: cookie }), { mode: 0o600 });
+  const output = path.join(folder, `run-${index}`);
+  await promisify(execFile)(
+    process.execPath,
+    [
+      LIGHTHOUSE_CLI,
+      url,
+      '--output=json',
+      '--output=html',
+      `--output-path=${output}`,
+      '--only-categories=performance,accessibility',
+      `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
+      `--extra-headers=${headers}`,
+      '--quiet',
+    ],
+    { cwd: PROJECT_ROOT, env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return JSON.parse(readFileSync(`${output}.report.json`, 'utf8')) as Report;
+}
+
+function runOf(report: Report): Run {
+  if (report.runtimeError) throw new Error(`Lighthouse: ${report.runtimeError.message}`);
+  // A session the page did not accept sends it to Sign in: that would measure the wrong page.
+  if (!report.finalDisplayedUrl.endsWith(PAGE)) throw new Error(`Lighthouse ended on ${report.finalDisplayedUrl}`);
+  const failing: Run['failing'] = [];
+  for (const category of ['performance', 'accessibility']) {
+    for (const ref of report.categories[category]!.auditRefs) {
+      const audit = report.audits[ref.id]!;
+      if (audit.score === null || audit.score >= 0.9 || audit.scoreDisplayMode === 'informative') continue;
+      failing.push({ category, id: ref.id, title: audit.title, score: audit.score, displayValue: audit.displayValue });
+    }
+  }
+  return {
+    performance: 100 * (report.categories.performance!.score ?? 0),
+    accessibility: 100 * (report.categories.accessibility!.score ?? 0),
+    metrics: Object.fromEntries(
+      Object.keys(METRICS).map((id) => [id, report.audits[id]!.numericValue ?? Number.NaN]),
+    ) as Record<Metric, number>,
+    failing,
+  };
+}
+
+/**
+ * 8. Lighthouse (performance and accessibility) on Edit My Account, signed in, against the API
+ * process of the bench serving the built panel, in Debian's Chromium.
+ */
+export async function lighthouseScenario(ctx: BenchContext, passwordHash: string): Promise<ScenarioResult> {
+  if (webBuildIsStale()) {
+    ctx.log('npm run build:web (the built panel is missing or older than its sources)');
+    buildPanel();
+  }
+  const [account] = await createAccounts(ctx.db.db, 'lighthouse', 1, passwordHash, { verified: true });
+  const cookie = await signIn(ctx.apiUrl, account!.email);
+  const runs = ctx.quick ? 1 : 3;
+  const folder = mkdtempSync(path.join(tmpdir(), 'bench-lighthouse-'));
+  const results: Array<Run & { index: number }> = [];
+  let report: Report | undefined;
+  let median: Run;
+  try {
+    for (let index = 0; index < runs; index++) {
+      ctx.log(`Lighthouse on ${PAGE}, run ${index + 1} of ${runs}`);
+      report = await lighthouse(`${ctx.apiUrl}${PAGE}`, cookie, folder, index);
+      results.push({ ...runOf(report), index });
+    }
+    // The run with the median performance score stands for all (Lighthouse's own advice for variance).
+    const middle = [...results].sort((a, b) => a.performance - b.performance)[Math.floor(results.length / 2)]!;
+    median = middle;
+    mkdirSync(path.dirname(KEPT_REPORT), { recursive: true });
+    for (const kind of ['json', 'html']) {
+      copyFileSync(path.join(folder, `run-${middle.index}.report.${kind}`), `${KEPT_REPORT}.${kind}`);
+    }
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+  const spread = (pick: (run: Run) => number) => {
+    const values = summarize(results.map(pick));
+    return runs > 1 ? `; ${runs} runs: ${formatNumber(values.p50)} median, ${formatNumber(values.max)} max` : '';
+  };
+  const { configSettings: settings } = report!;
+  const chromium = execFileSync(CHROMIUM, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
+  const conditions =
+    `${settings.formFactor}, ${settings.throttlingMethod} throttling (RTT ${settings.throttling.rttMs} ms, ` +
+    `${formatNumber(settings.throttling.throughputKbps / 1000)} Mbit/s, CPU ×${settings.throttling.cpuSlowdownMultiplier})`;
+  const failing = median.failing.length
+    ? median.failing
+        .map(
+          (audit) =>
+            `${audit.category}: ${audit.title} (${audit.id}, score ${formatNumber(audit.score)}${audit.displayValue ? `, ${audit.displayValue}` : ''})`,
+        )
+        .join('; ')
+    : 'none';
+
+  return {
+    id: 8,
+    title: 'Lighthouse on Edit My Account',
+    setup:
+      `Lighthouse ${report!.lighthouseVersion} (its CLI, default settings: ${conditions}) in ${chromium} ` +
+      `(${CHROME_FLAGS.join(' ')}), on ${PAGE} served by the bench's API process (NODE_ENV=production) from the built ` +
+      'panel, signed in: the session cookie comes from POST /v1/auth/login with `X-Session-Transport: cookie` and is ' +
+      `sent as an extra Cookie header. ${runs} run${runs > 1 ? 's' : ''}; the figures are from the run with the median ` +
+      `performance score, whose full report is kept in ${path.relative(PROJECT_ROOT, KEPT_REPORT)}.html (not committed).`,
+    figures: [
+      {
+        label: 'Lighthouse performance score',
+        value: median.performance,
+        unit: '',
+        target: { op: '>=', value: 95, source: 'issue' },
+        note: `${conditions}${spread((run) => run.performance)}`,
+      },
+      {
+        label: 'Lighthouse accessibility score',
+        value: median.accessibility,
+        unit: '',
+        target: { op: '>=', value: 95, source: 'issue' },
+        note: spread((run) => run.accessibility).replace(/^; /, ''),
+      },
+      ...(Object.entries(METRICS) as Array<[Metric, string]>).map(([id, label]) => ({
+        label: `Lighthouse ${label}`,
+        value: id === 'cumulative-layout-shift' ? median.metrics[id] : median.metrics[id] / 1000,
+        unit: id === 'cumulative-layout-shift' ? '' : 's',
+        note: 'simulated on the conditions above',
+      })),
+    ],
+    analysis: [`**Audits that did not pass** (score under 0.9, in the median run): ${failing}.`],
+    details: { runs: results, median, settings, chromium, lighthouse: report!.lighthouseVersion },
+  };
+}
