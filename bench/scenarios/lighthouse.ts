@@ -77,10 +77,16 @@ async function signIn(apiUrl: string, email: string): Promise<string> {
   return session.split(';')[0]!;
 }
 
-async function lighthouse(url: string, cookie: string, folder: string, index: number): Promise<Report> {
+async function lighthouse(
+  url: string,
+  cookie: string,
+  folder: string,
+  name: string,
+  extraArgs: string[] = [],
+): Promise<Report> {
   const headers = path.join(folder, 'headers.json');
   writeFileSync(headers, JSON.stringify({ Cookie: cookie }), { mode: 0o600 });
-  const output = path.join(folder, `run-${index}`);
+  const output = path.join(folder, name);
   await promisify(execFile)(
     process.execPath,
     [
@@ -93,6 +99,7 @@ async function lighthouse(url: string, cookie: string, folder: string, index: nu
       `--chrome-flags=${CHROME_FLAGS.join(' ')}`,
       `--extra-headers=${headers}`,
       '--quiet',
+      ...extraArgs,
     ],
     { cwd: PROJECT_ROOT, env: { ...process.env, CHROME_PATH: CHROMIUM }, maxBuffer: 64 * 1024 * 1024 },
   );
@@ -137,15 +144,19 @@ export async function lighthouseScenario(ctx: BenchContext, passwordHash: string
   const results: Array<Run & { index: number }> = [];
   let report: Report | undefined;
   let median: Run;
+  let desktop: Run;
   try {
     for (let index = 0; index < runs; index++) {
       ctx.log(`Lighthouse on ${PAGE}, run ${index + 1} of ${runs}`);
-      report = await lighthouse(`${ctx.apiUrl}${PAGE}`, cookie, folder, index);
+      report = await lighthouse(`${ctx.apiUrl}${PAGE}`, cookie, folder, `run-${index}`);
       results.push({ ...runOf(report), index });
     }
     // The run with the median performance score stands for all (Lighthouse's own advice for variance).
     const middle = [...results].sort((a, b) => a.performance - b.performance)[Math.floor(results.length / 2)]!;
     median = middle;
+    // Lighthouse's desktop preset once, for comparison: no CPU slowdown, a faster network.
+    ctx.log(`Lighthouse on ${PAGE}, desktop preset`);
+    desktop = runOf(await lighthouse(`${ctx.apiUrl}${PAGE}`, cookie, folder, 'desktop', ['--preset=desktop']));
     mkdirSync(path.dirname(KEPT_REPORT), { recursive: true });
     for (const kind of ['json', 'html']) {
       copyFileSync(path.join(folder, `run-${middle.index}.report.${kind}`), `${KEPT_REPORT}.${kind}`);
@@ -204,8 +215,31 @@ export async function lighthouseScenario(ctx: BenchContext, passwordHash: string
         unit: id === 'cumulative-layout-shift' ? '' : 's',
         note: 'simulated on the conditions above',
       })),
+      {
+        label: 'Lighthouse performance score, desktop preset',
+        value: desktop.performance,
+        unit: '',
+        note: `one run; FCP ${formatNumber(desktop.metrics['first-contentful-paint'] / 1000)} s, LCP ${formatNumber(desktop.metrics['largest-contentful-paint'] / 1000)} s, TBT ${formatNumber(desktop.metrics['total-blocking-time'])} ms`,
+      },
     ],
-    analysis: [`**Audits that did not pass** (score under 0.9, in the median run): ${failing}.`],
-    details: { runs: results, median, settings, chromium, lighthouse: report!.lighthouseVersion },
+    analysis: [
+      '**Before → after** (one quick run each on this machine, mobile): before this work (fedfa08: one 219 kB chunk, ' +
+        'served uncompressed) performance 63, accessibility 100, FCP 4.55 s, LCP 4.71 s, TBT 283 ms, CLS 0.095; ' +
+        'with route splitting alone 66 (LCP worse, 5.53 s: the page chunk, still 87 kB with the validation, came after the entry); ' +
+        "then, in turn: compression of the panel's files (`compression`, on the panel's router only: API answers that carry a " +
+        'secret beside text an attacker chose stay uncompressed, against BREACH) 88; the validation fetched on first focus ' +
+        'instead of with the page, and one collator for sorting the country names; the layout waiting for the account ' +
+        '(its bar grew when the links arrived: CLS 0.1 → 0.019) and index.html drawing the bar with the name before any script ' +
+        "(FCP 2.1 → 1.1–1.4 s, CLS 0); and no re-render of the whole page when the account's language is the one in use.",
+      `**Audits that did not pass** (score under 0.9, in the median run): ${failing}.`,
+      '**What is left, and why.** Total Blocking Time is most of the gap to 95: Lighthouse multiplies the CPU tasks it ' +
+        'observes by 4 (a mid-range phone), and on this 2-core machine, shared with other work (the bench records how busy), ' +
+        'the same build measured TBT from 200 to 520 ms between runs. The long tasks are React rendering Edit My Account: its ' +
+        'five sections at once when the account arrives, then the 250 countries of the list when their names do. What would ' +
+        "move it: rendering the sections below the fold after the first paint, a smaller router (react-router's data router " +
+        'is about 91 kB of the 336 kB entry chunk), brotli at its best level precompressed at build time (the middleware ' +
+        'compresses on the fly at level 4: the entry chunk would go from 108 to 92 kB). The desktop preset scores 100.',
+    ],
+    details: { runs: results, median, desktop, settings, chromium, lighthouse: report!.lighthouseVersion },
   };
 }

@@ -36,7 +36,7 @@ describe('the web panel', () => {
     for (const path of ['/', '/settings/account']) {
       const page = await stack.http.request('GET', path, { headers: { accept: 'text/html' } });
       expect(page.status).toBe(200);
-      expect(page.body).toContain('<div id="root"></div>');
+      expect(page.body).toContain('<div id="root">');
       const policy = page.headers.get('content-security-policy') ?? '';
       expect(policy).toContain("script-src 'self'");
       expect(policy).toContain("frame-ancestors 'none'");

@@ -1,7 +1,7 @@
 import type { ComponentType, ReactNode } from 'react';
 import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
 import { Loading } from './components/Messages';
-import { Layout } from './Layout';
+import { Layout, LayoutLoading } from './Layout';
 import { SignIn } from './pages/SignIn';
 import { SessionProvider, useSession } from './session';
 
@@ -48,7 +48,7 @@ function page<K extends string, M extends Record<K, ComponentType>>(
 const router = createBrowserRouter([
   {
     element: <Layout />,
-    HydrateFallback: Loading,
+    HydrateFallback: LayoutLoading,
     children: [
       { path: '/', element: <Home /> },
       { path: '/sign-in', element: <SignIn /> },

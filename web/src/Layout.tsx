@@ -18,7 +18,7 @@ export function Layout() {
 
   // The bar shows what the account may open: drawn before the account is known, it would grow
   // when the links arrive and push the page down under the reader (a layout shift).
-  if (account === undefined) return <Loading />;
+  if (account === undefined) return <LayoutLoading />;
 
   return (
     <>
@@ -49,6 +49,25 @@ export function Layout() {
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />
+      </main>
+    </>
+  );
+}
+
+/**
+ * While the account or the page's code is on its way: the bar with the name alone, as
+ * web/index.html draws it before any script has run (the first paint), and a status that screen
+ * readers hear.
+ */
+export function LayoutLoading() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <header className="top-bar">
+        <span className="brand">{t('app.name')}</span>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Loading />
       </main>
     </>
   );

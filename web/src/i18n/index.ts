@@ -23,7 +23,8 @@ function initialLanguage(): Language {
 export async function setLanguage(language: Language): Promise<void> {
   localStorage.setItem(STORED_CHOICE, language);
   document.documentElement.lang = language;
-  await i18next.changeLanguage(language);
+  // Changing to the language in use would still re-render every translated component.
+  if (i18next.language !== language) await i18next.changeLanguage(language);
 }
 
 export async function initI18n(): Promise<void> {
