@@ -234,11 +234,11 @@ export async function lighthouseScenario(ctx: BenchContext, passwordHash: string
       `**Audits that did not pass** (score under 0.9, in the median run): ${failing}.`,
       '**What is left, and why.** Total Blocking Time is most of the gap to 95: Lighthouse multiplies the CPU tasks it ' +
         'observes by 4 (a mid-range phone), and on this 2-core machine, shared with other work (the bench records how busy), ' +
-        'the same build measured TBT from 200 to 520 ms between runs. The long tasks are React rendering Edit My Account: its ' +
+        'the same build measured TBT from 150 to 520 ms between runs. The long tasks are React rendering Edit My Account: its ' +
         'five sections at once when the account arrives, then the 250 countries of the list when their names do. What would ' +
         "move it: rendering the sections below the fold after the first paint, a smaller router (react-router's data router " +
-        'is about 91 kB of the 336 kB entry chunk), brotli at its best level precompressed at build time (the middleware ' +
-        'compresses on the fly at level 4: the entry chunk would go from 108 to 92 kB). The desktop preset scores 100.',
+        'is about 91 kB of the 343 kB entry chunk), brotli at its best level precompressed at build time (the middleware ' +
+        'compresses on the fly at level 4: the entry chunk would go from 108 to 94 kB). The desktop preset scores 100.',
     ],
     details: { runs: results, median, desktop, settings, chromium, lighthouse: report!.lighthouseVersion },
   };
