@@ -20,7 +20,7 @@ export function deviceTokenOf(req: Request): string | undefined {
 /** Answers a login step: the device cookie (once signed in), then the result (the session in a cookie for the panel). */
 export function sendLoginOutcome(req: Request, res: Response, config: Config, outcome: LoginOutcome): void {
   // A sign-in another site forged is refused before any cookie is set, the device's included.
-  if (wantsCookieSession(req)) assertSameOrigin(req);
+  if (wantsCookieSession(req)) assertSameOrigin(req, config);
   if (outcome.deviceToken !== undefined) {
     res.cookie(DEVICE_COOKIE, outcome.deviceToken, {
       httpOnly: true,

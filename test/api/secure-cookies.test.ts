@@ -35,4 +35,35 @@ describe('cookies behind a TLS-terminating proxy', () => {
     expect(logout.headers.get('set-cookie')).toMatch(/^session=;/);
     expect(logout.headers.get('set-cookie')!.split(/;\s*/)).toContain('Secure');
   });
+
+  it('when PUBLIC_URL is https and a browser without Sec-Fetch-Site signs in from that origin over the proxy, then it is the panel itself; another origin is refused', async () => {
+    const email = uniqueEmail();
+    expect((await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD })).status).toBe(201);
+    // The service sees http://127.0.0.1:<port>: only PUBLIC_URL names the origin the browser wrote.
+    const panel = await stack.http.request('POST', '/v1/auth/login', {
+      body: { email, password: STRONG_PASSWORD },
+      headers: { 'X-Session-Transport': 'cookie', Origin: 'https://panel.example' },
+    });
+    expect(panel.status).toBe(200);
+    const session = panel.headers.getSetCookie().find((header) => header.startsWith('session=')) ?? '';
+    expect(session).toMatch(/^session=[A-Za-z0-9_-]{20,}/);
+
+    const write = await stack.http.request('PATCH', '/v1/account', {
+      body: { city: 'İzmir' },
+      headers: { cookie: session.split(';')[0]!, Origin: 'https://panel.example' },
+    });
+    expect(write.status).toBe(200);
+
+    const evil = await stack.http.request('POST', '/v1/auth/login', {
+      body: { email, password: STRONG_PASSWORD },
+      headers: { 'X-Session-Transport': 'cookie', Origin: 'https://evil.example' },
+    });
+    expect(evil.status).toBe(403);
+    expect(evil.headers.getSetCookie().some((header) => header.startsWith('session='))).toBe(false);
+    const evilWrite = await stack.http.request('PATCH', '/v1/account', {
+      body: { city: 'Ankara' },
+      headers: { cookie: session.split(';')[0]!, Origin: 'https://evil.example' },
+    });
+    expect(evilWrite.status).toBe(403);
+  });
 });

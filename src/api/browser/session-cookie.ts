@@ -45,7 +45,7 @@ export function sendLoginResult(req: Request, res: Response, config: Config, res
     return;
   }
   // A login forged by another site would sign the victim into the attacker's account.
-  assertSameOrigin(req);
+  assertSameOrigin(req, config);
   const { token, ...withoutToken } = result;
   res.cookie(SESSION_COOKIE, token, { ...cookieOptions(req, config), expires: new Date(result.expiresAt) });
   res.json(withoutToken);
@@ -58,15 +58,18 @@ export function clearSessionCookie(req: Request, res: Response, config: Config):
 /**
  * Refuses a request that another site made the browser send. Browsers label every request with
  * `Sec-Fetch-Site`; older ones at least send `Origin` on writes. A request with neither did
- * not come from a browser page, and a cookie session has no business there.
+ * not come from a browser page, and a cookie session has no business there. Behind a proxy
+ * that terminates TLS the service sees `http` where the browser wrote `https`: the origin of
+ * PUBLIC_URL, where the panel is served, counts as the panel's own as well.
  */
-export function assertSameOrigin(req: Request): void {
+export function assertSameOrigin(req: Request, config: Pick<Config, 'publicUrl'>): void {
   const site = req.get('sec-fetch-site');
   const origin = req.get('origin');
   const sameOrigin =
     site !== undefined
       ? site === 'same-origin'
-      : origin !== undefined && origin === `${req.protocol}://${req.get('host')}`;
+      : origin !== undefined &&
+        (origin === `${req.protocol}://${req.get('host')}` || origin === new URL(config.publicUrl).origin);
   if (!sameOrigin)
     throw new DomainError('forbidden', 'A change made with the session cookie must come from the panel itself');
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
+import type { Config } from '../../config';
 import type { Database } from '../../db/database';
 import { deviceTokenOf } from '../device-cookie';
 import type { RequestContext } from '../../db/repositories/audit';
@@ -29,7 +30,7 @@ const LAST_SEEN_RESOLUTION_MS = 60_000;
  * `allowPasswordChangeScope`.
  */
 export function requireSession(
-  db: Kysely<Database>,
+  { db, config }: { db: Kysely<Database>; config: Pick<Config, 'publicUrl'> },
   options: { allowPasswordChangeScope?: boolean } = {},
 ): RequestHandler {
   return async (req: Request, _res: Response, next: NextFunction) => {
@@ -37,7 +38,7 @@ export function requireSession(
     const token = header !== undefined ? BEARER.exec(header)?.[1] : sessionCookieOf(req);
     const session = token ? await findLiveSession(db, token) : undefined;
     if (!session) throw new DomainError('unauthenticated', 'A valid bearer token is required');
-    if (header === undefined && !SAFE_METHODS.has(req.method)) assertSameOrigin(req);
+    if (header === undefined && !SAFE_METHODS.has(req.method)) assertSameOrigin(req, config);
     if (session.scope === 'password_change' && !options.allowPasswordChangeScope) {
       throw new DomainError('password_expired', 'The password has expired: change it with POST /v1/account/password');
     }

@@ -19,7 +19,7 @@ const profilePatch = profilePatchSchema();
 
 export function accountRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  router.use('/v1/account', requireSession(deps.db));
+  router.use('/v1/account', requireSession(deps));
 
   router.get('/v1/account', async (req, res) => {
     const auth = authOf(req);

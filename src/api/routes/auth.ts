@@ -46,7 +46,7 @@ export function authRoutes(deps: ServiceDeps): Router {
     sendLoginOutcome(req, res, deps.config, await login(deps, body, requestContext(req)));
   });
 
-  router.post('/v1/auth/logout', requireSession(deps.db, { allowPasswordChangeScope: true }), async (req, res) => {
+  router.post('/v1/auth/logout', requireSession(deps, { allowPasswordChangeScope: true }), async (req, res) => {
     await logout(deps, authOf(req), requestContext(req));
     clearSessionCookie(req, res, deps.config);
     res.status(204).end();

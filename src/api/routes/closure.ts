@@ -25,7 +25,7 @@ export const closureBody = z.strictObject({
 
 export function closureRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  const session = requireSession(deps.db);
+  const session = requireSession(deps);
 
   router.get('/v1/account/data', session, async (req, res) => {
     res.json(await accountDataCounts(deps, authOf(req).accountId));

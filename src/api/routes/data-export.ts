@@ -23,7 +23,7 @@ async function writeChunk(res: Response, chunk: string): Promise<void> {
 export function dataExportRoutes(deps: ServiceDeps): Router {
   const router = Router();
 
-  router.post('/v1/account/export', requireSession(deps.db), async (req, res) => {
+  router.post('/v1/account/export', requireSession(deps), async (req, res) => {
     const { password: given } = parse(exportBody, req.body);
     const auth = authOf(req);
     await authorizeExport(deps, auth, given, requestContext(req));

@@ -30,7 +30,7 @@ function written(result: IntegrationWrite): Integration {
 
 export function integrationRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  router.use('/v1/integrations', requireSession(deps.db));
+  router.use('/v1/integrations', requireSession(deps));
 
   router.get('/v1/integrations', async (req, res) => {
     res.json({ items: (await listIntegrations(deps.db, authOf(req).accountId)).map(integrationView) });

@@ -15,7 +15,7 @@ export const passwordChangeBody = z.strictObject({
 /** Mounted before the account routes: the one route a restricted (expired-password) session may use. */
 export function passwordRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  router.post('/v1/account/password', requireSession(deps.db, { allowPasswordChangeScope: true }), async (req, res) => {
+  router.post('/v1/account/password', requireSession(deps, { allowPasswordChangeScope: true }), async (req, res) => {
     const body = parse(passwordChangeBody, req.body);
     await changePassword(deps, authOf(req), body, requestContext(req));
     res.status(204).end();

@@ -9,7 +9,7 @@ export const sessionParams = z.object({ id: z.uuid() });
 
 export function sessionRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  router.use('/v1/account/sessions', requireSession(deps.db));
+  router.use('/v1/account/sessions', requireSession(deps));
 
   router.get('/v1/account/sessions', async (req, res) => {
     res.json({ items: await listSessions(deps, authOf(req)) });

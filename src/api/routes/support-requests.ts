@@ -8,7 +8,7 @@ import { parse } from '../validation';
 /** The merchant's side: open a request, read one's own with the desk's replies. */
 export function supportRequestRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  router.use('/v1/support-requests', requireSession(deps.db));
+  router.use('/v1/support-requests', requireSession(deps));
 
   router.get('/v1/support-requests', async (req, res) => {
     res.json({ items: await listOwnSupportRequests(deps, authOf(req).accountId) });

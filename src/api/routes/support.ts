@@ -12,7 +12,7 @@ export const holdBody = z.strictObject({ reason: z.string().trim().min(3).max(50
 /** Support agents only (the `support` role): the desk, recovery holds, closure state, data export. */
 export function supportRoutes(deps: ServiceDeps): Router {
   const router = Router();
-  router.use('/v1/support', requireSession(deps.db), requireRole('support'));
+  router.use('/v1/support', requireSession(deps), requireRole('support'));
   router.use(supportDeskRoutes(deps));
 
   router.post('/v1/support/accounts/:id/recovery-hold', async (req, res) => {

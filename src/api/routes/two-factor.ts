@@ -32,7 +32,7 @@ export function twoFactorRoutes(deps: ServiceDeps): Router {
     );
   });
 
-  const session = requireSession(deps.db);
+  const session = requireSession(deps);
   const countAttempt = (accountId: string, ip: string | undefined) =>
     deps.rateLimits.consumeCodeAttempt(accountId, ip ?? null);
 
