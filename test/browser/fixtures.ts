@@ -3,7 +3,7 @@ import { expect, type Page, test as base } from '@playwright/test';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../../src/temporal/binaries';
-import { type StackServices, startServiceStack, type TestStack } from '../helpers/service-stack';
+import { type StackOptions, type StackServices, startServiceStack, type TestStack } from '../helpers/service-stack';
 import { SHARED_SERVICES_ENV } from './global-setup';
 
 // In the test workers (this file is also loaded to list the tests), keep the SDK's own logs
@@ -13,16 +13,17 @@ if (process.env.TEST_WORKER_INDEX !== undefined)
 
 /**
  * Each Playwright worker runs the whole service, as `npm start` would: its own database, a real
- * SMTP server, a Temporal worker and the API serving the built panel at `/`.
+ * SMTP server, a Temporal worker and the API serving the built panel at `/`. A spec that needs
+ * another configuration says so with `test.use({ stackEnv: { ... } })`: Playwright gives it a
+ * worker, and so a stack, of its own.
  */
-export const test = base.extend<object, { stack: TestStack }>({
+export const test = base.extend<object, { stack: TestStack; stackEnv: NonNullable<StackOptions['env']> }>({
+  stackEnv: [{}, { scope: 'worker', option: true }],
   stack: [
-    // Playwright reads a fixture's dependencies from its first parameter: this one has none.
-    // eslint-disable-next-line no-empty-pattern
-    async ({}, use) => {
+    async ({ stackEnv }, use) => {
       const shared = JSON.parse(process.env[SHARED_SERVICES_ENV] ?? 'null') as StackServices | null;
       if (!shared) throw new Error(`${SHARED_SERVICES_ENV} is not set: run the browser tests with playwright test`);
-      const stack = await startServiceStack(shared);
+      const stack = await startServiceStack(shared, { env: stackEnv });
       await use(stack);
       await stack.stop();
     },

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../src/domain/language';
 import { type MailContent, type MailCopy, mailsIn } from '../../src/mail/copy';
-import { formatCount, formatDuration } from '../../src/mail/copy/format';
+import { formatDuration } from '../../src/domain/duration';
+import { formatCount } from '../../src/mail/copy/format';
 
 const DAY = 86_400_000;
 

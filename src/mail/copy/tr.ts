@@ -1,4 +1,5 @@
-import { formatCount, formatDate, formatDuration, oneLine } from './format';
+import { formatDuration } from '../../domain/duration';
+import { formatCount, formatDate, oneLine } from './format';
 import type { MailContent, MailCopy } from './types';
 
 // Türkçe. The panel's Turkish names of places (Ayarlar > Hesabımı Düzenle) follow the help article.

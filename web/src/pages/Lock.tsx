@@ -5,6 +5,7 @@ import { api } from '../api/client';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { useSession } from '../session';
 import { useFormState } from '../useForm';
+import { usePeriods } from '../usePolicies';
 import { useTitle } from '../useTitle';
 
 /**
@@ -18,6 +19,7 @@ export function Lock() {
   const { setAccount } = useSession();
   const [locked, setLocked] = useState(false);
   const form = useFormState();
+  const periods = usePeriods();
 
   const lock = () => {
     form.clear();
@@ -48,11 +50,13 @@ export function Lock() {
       {!locked && token !== '' && (
         <>
           <p>{t('lock.intro')}</p>
-          <ul className="warnings">
-            <li>{t('lock.signsOut')}</li>
-            <li>{t('lock.revertsEmail')}</li>
-            <li>{t('lock.needsReset')}</li>
-          </ul>
+          {periods && (
+            <ul className="warnings">
+              <li>{t('lock.signsOut')}</li>
+              <li>{t('lock.revertsEmail', { period: periods.lockLinkValid })}</li>
+              <li>{t('lock.needsReset')}</li>
+            </ul>
+          )}
           <ProblemMessage problem={form.problem} />
           {form.problem ? (
             resetLink

@@ -6,6 +6,7 @@ import { Field } from '../components/Field';
 import { ProblemMessage } from '../components/Messages';
 import { DataExport } from './DataExport';
 import { useFormState } from '../useForm';
+import { usePeriods } from '../usePolicies';
 
 type Counts = { integrations: number; products: number; orders: number };
 
@@ -20,6 +21,7 @@ export function CloseAccount({ account }: { account: Account }) {
   const [deleteAllData, setDeleteAll] = useState(false);
   const form = useFormState();
   const needsCode = account.twoFactor.method !== null;
+  const periods = usePeriods();
 
   useEffect(() => {
     void api.GET('/v1/account/data').then(({ data }) => setCounts(data));
@@ -44,12 +46,15 @@ export function CloseAccount({ account }: { account: Account }) {
   return (
     <section className="card danger" aria-labelledby="close-title">
       <h2 id="close-title">{t('closure.title')}</h2>
-      <ul className="warnings">
-        <li>{t('closure.warning1')}</li>
-        <li>{t('closure.warning2')}</li>
-        <li>{t('closure.warning3')}</li>
-        <li>{t('closure.warning4')}</li>
-      </ul>
+      {/* The warnings state the configured grace period: shown once the service has said it. */}
+      {periods && (
+        <ul className="warnings">
+          <li>{t('closure.warning1')}</li>
+          <li>{t('closure.warning2', { period: periods.closureGracePeriod })}</li>
+          <li>{t('closure.warning3', { period: periods.closureGracePeriod })}</li>
+          <li>{t('closure.warning4', { period: periods.closureGracePeriod })}</li>
+        </ul>
+      )}
       {counts && (
         <p>
           {t('closure.counts', {

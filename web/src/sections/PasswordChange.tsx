@@ -4,18 +4,20 @@ import type { Account } from '../api/client';
 import { StatusMessage } from '../components/Messages';
 import { PasswordChangeForm } from '../components/PasswordChangeForm';
 import { useSession } from '../session';
+import { usePeriods } from '../usePolicies';
 
 export function PasswordChange({ account }: { account: Account }) {
   const { t, i18n } = useTranslation();
   const { refresh } = useSession();
   const [changed, setChanged] = useState(false);
+  const periods = usePeriods();
   const renewBy = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(
     new Date(account.passwordExpiresAt),
   );
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title">{t('password.title')}</h2>
-      <p>{t('password.renewBy', { date: renewBy })}</p>
+      {periods && <p>{t('password.renewBy', { date: renewBy, period: periods.passwordMaxAge })}</p>}
       <StatusMessage text={changed ? t('password.changed') : undefined} />
       <PasswordChangeForm
         onChanged={async () => {
