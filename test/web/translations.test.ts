@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AUDIT_EVENT_TYPES } from '../../src/domain/audit-events';
 import en from '../../web/src/i18n/en.json';
 import tr from '../../web/src/i18n/tr.json';
 
@@ -21,5 +22,15 @@ describe('the panel translations', () => {
       },
     );
     expect(empty).toEqual([]);
+  });
+
+  it('when the activity page names an audit event, then every type the service records has its own English and Turkish label', () => {
+    const missing = AUDIT_EVENT_TYPES.filter(
+      (type) =>
+        typeof (en.activityEvents as Record<string, unknown>)[type] !== 'string' ||
+        typeof (tr.activityEvents as Record<string, unknown>)[type] !== 'string' ||
+        (tr.activityEvents as Record<string, string>)[type] === (en.activityEvents as Record<string, string>)[type],
+    );
+    expect(missing).toEqual([]);
   });
 });

@@ -1,40 +1,8 @@
 import type { Insertable, Kysely, Transaction } from 'kysely';
 import type { AuditEvent, AuditEventsTable, Database } from '../database';
+import type { AuditEventType } from '../../domain/audit-events';
 
-export type AuditEventType =
-  | 'signup'
-  | 'login'
-  | 'login_failed'
-  | 'logout'
-  | 'session_revoked'
-  | 'sessions_revoked'
-  | 'email_change_requested'
-  | 'email_verified'
-  | 'email_changed'
-  | 'profile_updated'
-  | 'support_request_created'
-  | 'support_account_looked_up'
-  | 'support_requests_viewed'
-  | 'support_request_updated'
-  | 'password_changed'
-  | 'password_reset_requested'
-  | 'password_reset'
-  | 'account_locked'
-  | 'data_exported'
-  | 'email_change_reverted'
-  | 'new_device_sign_in'
-  | 'password_expired'
-  | 'two_factor_enabled'
-  | 'two_factor_disabled'
-  | 'recovery_code_used'
-  | 'recovery_codes_replaced'
-  | 'two_factor_failed'
-  | 'account_closed'
-  | 'account_reactivated'
-  | 'recovery_hold_placed'
-  | 'recovery_hold_released'
-  | 'account_data_exported'
-  | 'account_purged';
+export type { AuditEventType };
 
 /** Who did it and from where; absent for events a workflow records. */
 export interface RequestContext {
