@@ -106,6 +106,10 @@ test("when a merchant changes the e-mail address, then the new one waits for its
     newEmail,
   );
   await expect(page.getByText(`${newEmail} is waiting for its code.`, { exact: false })).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Your e-mail address is now' })).toHaveText(
+    `Your e-mail address is now ${newEmail}.`,
+  );
+  await checkPage(page, 'edit-account-email-verified');
   const account = await accountOf(stack, newEmail);
   expect(account).toMatchObject({ email: newEmail, pending_email: null });
 });

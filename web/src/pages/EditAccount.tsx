@@ -1,5 +1,7 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
+import { StatusMessage } from '../components/Messages';
 import { AccountDetails } from '../sections/AccountDetails';
 import { CloseAccount } from '../sections/CloseAccount';
 import { GoogleAuthenticator } from '../sections/GoogleAuthenticator';
@@ -15,6 +17,7 @@ export function EditAccount() {
   useTitle(t('settings.title'));
   const account = useAccount();
   const reactivated = (useLocation().state as { reactivated?: boolean } | null)?.reactivated === true;
+  const [verifiedEmail, setVerifiedEmail] = useState<string>();
   return (
     <>
       <p className="breadcrumb">
@@ -26,7 +29,13 @@ export function EditAccount() {
           {t('reactivated.message')} <Link to="/integrations">{t('reactivated.link')}</Link>
         </div>
       )}
-      <AccountDetails key={`${account.email}-${account.pendingEmail ?? ''}`} account={account} />
+      {/* Out here, not in the card: a new address remounts Account Details, and a live region must outlast the change it announces. */}
+      <StatusMessage text={verifiedEmail && t('details.pendingVerified', { email: verifiedEmail })} />
+      <AccountDetails
+        key={`${account.email}-${account.pendingEmail ?? ''}`}
+        account={account}
+        onEmailVerified={setVerifiedEmail}
+      />
       <GoogleAuthenticator account={account} />
       <MailAuthentication account={account} />
       <PasswordChange account={account} />

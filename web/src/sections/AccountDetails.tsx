@@ -55,7 +55,14 @@ function checkDetails(draft: Draft, { profilePatchSchema }: ProfileRules) {
   return { patch: undefined, errors };
 }
 
-export function AccountDetails({ account }: { account: Account }) {
+export function AccountDetails({
+  account,
+  onEmailVerified,
+}: {
+  account: Account;
+  /** The new address, once its code is verified. */
+  onEmailVerified(email: string): void;
+}) {
   const { t, i18n } = useTranslation();
   const { setAccount } = useSession();
   const [draft, setDraft] = useState(() => draftOf(account));
@@ -134,7 +141,7 @@ export function AccountDetails({ account }: { account: Account }) {
             onChange={(event: { target: { value: string } }) => setEmailPassword(event.target.value)}
           />
         )}
-        {account.pendingEmail && <PendingEmail account={account} />}
+        {account.pendingEmail && <PendingEmail account={account} onVerified={onEmailVerified} />}
         <Field label={t('details.fullName')} autoComplete="name" {...input('fullName')} />
         <Field label={t('details.tradeName')} autoComplete="organization" {...input('tradeName')} />
         <div className="field">

@@ -8,14 +8,21 @@ import { useSession } from '../session';
 import { useFormState } from '../useForm';
 
 /** A new address waiting for its code: the old one stays until this is verified. */
-export function PendingEmail({ account }: { account: Account }) {
+export function PendingEmail({ account, onVerified }: { account: Account; onVerified(email: string): void }) {
   const { t } = useTranslation();
   const { setAccount } = useSession();
   const [code, setCode] = useState('');
   const form = useFormState();
 
   const verify = () => {
-    form.sendCode(code, () => api.POST('/v1/account/email/verify', { body: { code } }), setAccount);
+    form.sendCode(
+      code,
+      () => api.POST('/v1/account/email/verify', { body: { code } }),
+      (verified) => {
+        setAccount(verified);
+        onVerified(verified.email);
+      },
+    );
   };
 
   const resend = async () => {
