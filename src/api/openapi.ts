@@ -168,6 +168,9 @@ const policies = z
     lockLinkValidMs: milliseconds.meta({
       description: 'How long a security mail\'s "This wasn\'t me" link stays valid',
     }),
+    emailCodeValidMs: milliseconds.meta({
+      description: 'How long a mailed code that verifies an e-mail address stays valid (EMAIL_CODE_TTL)',
+    }),
   })
   .meta({ id: 'Policies' });
 const counts = z.object({ integrations: z.number().int(), products: z.number().int(), orders: z.number().int() });

@@ -5,7 +5,7 @@ import { startStack, type TestStack } from '../helpers/stack';
 // configuration changes the page's words as it changes the mails'.
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startStack({ env: { PASSWORD_MAX_AGE: '60d', CLOSURE_GRACE_PERIOD: '14d' } });
+  stack = await startStack({ env: { PASSWORD_MAX_AGE: '60d', CLOSURE_GRACE_PERIOD: '14d', EMAIL_CODE_TTL: '15m' } });
 });
 afterAll(() => stack?.stop());
 
@@ -17,6 +17,7 @@ describe('GET /v1/policies', () => {
       passwordMaxAgeMs: 60 * 86_400_000,
       closureGracePeriodMs: 14 * 86_400_000,
       lockLinkValidMs: 7 * 86_400_000,
+      emailCodeValidMs: 15 * 60_000,
     });
   });
 });

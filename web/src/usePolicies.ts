@@ -6,6 +6,8 @@ import { api } from './api/client';
 import type { components } from './api/schema';
 
 type Policies = components['schemas']['Policies'];
+/** Each period in words, named as the policy without its unit (`closureGracePeriodMs` → `closureGracePeriod`). */
+export type Periods = { [Name in keyof Policies as Name extends `${infer Period}Ms` ? Period : never]: string };
 
 // Once per page load: the periods only change with the service's configuration.
 let known: Policies | undefined;
@@ -25,8 +27,7 @@ function loadPolicies(): Promise<Policies | undefined> {
  * The configured periods in the page's language ("30 days", "30 gün"), by the mails' own rule;
  * undefined until the service has said them, so a sentence is never shown with a wrong number.
  */
-export function usePeriods():
-  { passwordMaxAge: string; closureGracePeriod: string; lockLinkValid: string } | undefined {
+export function usePeriods(): Periods | undefined {
   const { i18n } = useTranslation();
   const [policies, setPolicies] = useState(known);
   useEffect(() => {
@@ -45,5 +46,6 @@ export function usePeriods():
     passwordMaxAge: formatDuration(policies.passwordMaxAgeMs, language),
     closureGracePeriod: formatDuration(policies.closureGracePeriodMs, language),
     lockLinkValid: formatDuration(policies.lockLinkValidMs, language),
+    emailCodeValid: formatDuration(policies.emailCodeValidMs, language),
   };
 }

@@ -11,6 +11,7 @@ export function policies(config: Config) {
     passwordMaxAgeMs: config.durations.passwordMaxAgeMs,
     closureGracePeriodMs: config.durations.closureGracePeriodMs,
     lockLinkValidMs: LOCK_LINK_TTL_MS,
+    emailCodeValidMs: config.durations.emailCodeTtlMs,
   };
 }
 

@@ -4936,6 +4936,8 @@ export interface components {
             closureGracePeriodMs: number;
             /** @description How long a security mail's "This wasn't me" link stays valid */
             lockLinkValidMs: number;
+            /** @description How long a mailed code that verifies an e-mail address stays valid (EMAIL_CODE_TTL) */
+            emailCodeValidMs: number;
         };
         LoginResult: {
             /** @enum {string} */

@@ -7,6 +7,7 @@ import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { cooldownOf, ResendButton } from '../components/ResendButton';
 import { useAccount, useSession } from '../session';
 import { useFormState } from '../useForm';
+import { usePeriods } from '../usePolicies';
 import { useTitle } from '../useTitle';
 
 /** Verify your e-mail: the six-digit code mailed at sign-up. */
@@ -19,6 +20,7 @@ export function VerifyEmail() {
   const [code, setCode] = useState('');
   const [notice, setNotice] = useState<string>();
   const form = useFormState();
+  const periods = usePeriods();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +44,11 @@ export function VerifyEmail() {
   return (
     <section className="card narrow" aria-labelledby="verify-title">
       <h1 id="verify-title">{t('verifyEmail.title')}</h1>
-      <p>{t('verifyEmail.intro', { email: account.pendingEmail ?? account.email })}</p>
+      {periods && (
+        <p>
+          {t('verifyEmail.intro', { email: account.pendingEmail ?? account.email, period: periods.emailCodeValid })}
+        </p>
+      )}
       <form onSubmit={submit} noValidate>
         <CodeBoxes label={t('common.codeGroup')} value={code} onChange={setCode} autoFocus />
         <ProblemMessage problem={form.problem} />
