@@ -1,4 +1,4 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, startTransition, useCallback, useContext, useEffect, useState } from 'react';
 import { type Account, api } from './api/client';
 import { isLanguage, setLanguage } from './i18n';
 
@@ -11,6 +11,15 @@ interface Session {
 }
 
 const SessionContext = createContext<Session | undefined>(undefined);
+
+async function readAccount(): Promise<Account | null> {
+  const { data } = await api.GET('/v1/account');
+  return data ?? null;
+}
+
+// The first read starts as this script runs, alongside the page's own chunk, rather than after
+// the first render.
+let firstRead: Promise<Account | null> | undefined = readAccount();
 
 /**
  * Who is signed in. The session itself lives in an HttpOnly cookie this script cannot read, so
@@ -26,14 +35,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const refresh = useCallback(async () => {
-    const { data } = await api.GET('/v1/account');
-    setAccount(data ?? null);
-    return data ?? null;
+    const account = await readAccount();
+    setAccount(account);
+    return account;
   }, [setAccount]);
 
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    const read = firstRead ?? readAccount();
+    firstRead = undefined;
+    // The whole page renders when the account arrives: as a transition React renders it in
+    // slices and the main thread stays free for input (Lighthouse's Total Blocking Time).
+    void read.then((account) => startTransition(() => setAccount(account)));
+  }, [setAccount]);
 
   return <SessionContext.Provider value={{ account, refresh, setAccount }}>{children}</SessionContext.Provider>;
 }

@@ -1,5 +1,5 @@
 import countries, { type LocaleData } from 'i18n-iso-countries';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { type Language } from './i18n';
 
 // Each language's country names are a chunk of their own, fetched the first time a country
@@ -34,7 +34,8 @@ export function useCountryNames(language: Language): Array<[code: string, name: 
         // One collator for the whole sort: localeCompare with a locale builds one per comparison.
         const { compare } = new Intl.Collator(language);
         const list = Object.entries(countries.getNames(language, { select: 'official' }));
-        setNames(list.sort(([, a], [, b]) => compare(a, b)));
+        // 250 options: rendered as a transition, in slices that leave the main thread free for input.
+        startTransition(() => setNames(list.sort(([, a], [, b]) => compare(a, b))));
       },
       // Without names the list offers only "choose a country"; the account's country is kept.
       () => undefined,

@@ -1,7 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
-import tr from './tr.json';
 
 export const LANGUAGES = ['en', 'tr'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -20,7 +19,21 @@ function initialLanguage(): Language {
   return browser ?? 'en';
 }
 
+type Translations = typeof en;
+
+// English, the fallback, comes with the panel's first script; every other language's texts are a
+// chunk of their own, fetched when it is first chosen: the first load carries one language.
+const OTHER_LANGUAGES: Record<Exclude<Language, 'en'>, () => Promise<{ default: Translations }>> = {
+  tr: () => import('./tr.json'),
+};
+
+async function translations(language: Language): Promise<Translations> {
+  return language === 'en' ? en : (await OTHER_LANGUAGES[language]()).default;
+}
+
 export async function setLanguage(language: Language): Promise<void> {
+  if (!i18next.hasResourceBundle(language, 'translation'))
+    i18next.addResourceBundle(language, 'translation', await translations(language));
   localStorage.setItem(STORED_CHOICE, language);
   document.documentElement.lang = language;
   // Changing to the language in use would still re-render every translated component.
@@ -31,7 +44,7 @@ export async function initI18n(): Promise<void> {
   const language = initialLanguage();
   document.documentElement.lang = language;
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, tr: { translation: tr } },
+    resources: { en: { translation: en }, [language]: { translation: await translations(language) } },
     lng: language,
     fallbackLng: 'en',
     // React escapes what it renders.

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { StatusMessage } from '../components/Messages';
@@ -18,6 +18,11 @@ export function EditAccount() {
   const account = useAccount();
   const reactivated = (useLocation().state as { reactivated?: boolean } | null)?.reactivated === true;
   const [verifiedEmail, setVerifiedEmail] = useState<string>();
+  // Account Details, the top of the page, comes first; the sections under it follow in a render
+  // of their own once it is on screen, as a transition (in slices, the main thread free between
+  // them). They are added below what is shown, so nothing on screen moves.
+  const [below, setBelow] = useState(false);
+  useEffect(() => startTransition(() => setBelow(true)), []);
   return (
     <>
       <p className="breadcrumb">
@@ -36,11 +41,15 @@ export function EditAccount() {
         account={account}
         onEmailVerified={setVerifiedEmail}
       />
-      <GoogleAuthenticator account={account} />
-      <MailAuthentication account={account} />
-      <PasswordChange account={account} />
-      <Sessions />
-      <CloseAccount account={account} />
+      {below && (
+        <>
+          <GoogleAuthenticator account={account} />
+          <MailAuthentication account={account} />
+          <PasswordChange account={account} />
+          <Sessions />
+          <CloseAccount account={account} />
+        </>
+      )}
     </>
   );
 }
