@@ -60,6 +60,8 @@ describe('password policy', () => {
     expect(codes(`Aa1${'😀'.repeat(18)}`)).toEqual(['too_long']);
     // A flag is two code points and one character.
     expect(passwordLength('🇹🇷')).toBe(1);
+    // ASCII too: a carriage return and line feed are one grapheme.
+    expect(passwordLength('ab\r\ncd')).toBe(5);
   });
 
   it('when combining accents pad a short password, then it is still too short', () => {
@@ -109,6 +111,19 @@ describe('password policy', () => {
         const found = codes(password);
         expect(found.includes('too_short')).toBe(length < PASSWORD_MIN_LENGTH);
         expect(found.includes('too_long')).toBe(length > PASSWORD_MAX_LENGTH);
+      }),
+    );
+  });
+
+  it('property: passwordLength equals the count of grapheme clusters, ASCII (counted without a segmenter) or not', () => {
+    const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+    const ascii = fc.string({
+      unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)),
+      maxLength: 30,
+    });
+    fc.assert(
+      fc.property(fc.oneof(ascii, fc.string({ unit: 'grapheme-composite', maxLength: 30 })), (password) => {
+        expect(passwordLength(password)).toBe([...segmenter.segment(password.normalize('NFC'))].length);
       }),
     );
   });

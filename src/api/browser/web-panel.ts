@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express, { type RequestHandler, Router } from 'express';
+import expressStaticGzip from 'express-static-gzip';
 import helmet from 'helmet';
 import { PROJECT_ROOT } from '../../temporal/binaries';
 import { DomainError } from '../../domain/errors';
@@ -51,7 +52,17 @@ export function webPanel(distDir: string = WEB_DIST_DIR): Router {
   // beside text an attacker chose are left uncompressed (BREACH).
   router.use(panelOnly, panelSecurityPolicy, compression());
   // Vite puts a content hash in every asset name, so an asset never changes under its name.
-  router.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y', index: false }));
+  // The build writes each asset compressed too (name.br, name.gz at the best levels: web/vite.config.mts);
+  // those are sent as they are, and the middleware above leaves an encoded answer alone.
+  router.use(
+    '/assets',
+    expressStaticGzip(path.join(distDir, 'assets'), {
+      enableBrotli: true,
+      orderPreference: ['br', 'gz'],
+      index: false,
+      serveStatic: { immutable: true, maxAge: '1y', index: false },
+    }),
+  );
   router.use(express.static(distDir, { index: false }));
   // A middleware rather than a route: every GET path that is not a file is a client route.
   router.use((req, res, next) => {
