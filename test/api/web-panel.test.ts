@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEB_DIST_DIR } from '../../src/api/browser/web-panel';
@@ -62,6 +62,35 @@ describe('the web panel', () => {
     const api = await stack.http.request('GET', '/openapi.json', { headers: { 'accept-encoding': 'br, gzip' } });
     expect(api.status).toBe(200);
     expect(api.headers.get('content-encoding')).toBeNull();
+  });
+
+  it('when a browser fetches a script, then it gets the file the build compressed at the best level, as it is', async () => {
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(readFileSync(path.join(WEB_DIST_DIR, 'index.html'), 'utf8'))![1]!;
+    for (const [encoding, suffix] of [
+      ['br', 'br'],
+      ['gzip', 'gz'],
+    ] as const) {
+      const asset = await stack.http.request('GET', script, { headers: { 'accept-encoding': encoding } });
+      expect(asset.headers.get('content-encoding')).toBe(encoding);
+      expect(Number(asset.headers.get('content-length'))).toBe(
+        statSync(path.join(WEB_DIST_DIR, `${script}.${suffix}`)).size,
+      );
+    }
+  });
+
+  it('when a browser opens Edit My Account, then a Link header preloads the page chunks index.html does not load; other pages get none', async () => {
+    const manifest = JSON.parse(readFileSync(path.join(WEB_DIST_DIR, '.vite', 'manifest.json'), 'utf8')) as Record<
+      string,
+      { file: string }
+    >;
+    const page = await stack.http.request('GET', '/settings/account', { headers: { accept: 'text/html' } });
+    const preloaded = [...(page.headers.get('link') ?? '').matchAll(/<([^>]+)>; rel=modulepreload/g)].map((m) => m[1]);
+    expect(preloaded).toContain(`/${manifest['src/pages/EditAccount.tsx']!.file}`);
+    // The details section is a chunk of its own (shared with Support), fetched with the page.
+    expect(preloaded.some((file) => /^\/assets\/AccountDetails-[^/]+\.js$/.test(file!))).toBe(true);
+    expect(preloaded).not.toContain(`/${manifest['index.html']!.file}`);
+    const signIn = await stack.http.request('GET', '/sign-in', { headers: { accept: 'text/html' } });
+    expect(signIn.headers.get('link')).toBeNull();
   });
 
   it('when an API path is unknown, then the answer is a problem+json 404, never the page', async () => {
