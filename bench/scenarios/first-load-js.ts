@@ -103,8 +103,8 @@ export function firstLoadJsScenario(ctx: BenchContext): Promise<ScenarioResult> 
         `${formatNumber(kB(BEFORE.gzip))} kB gzipped (${formatNumber(kB(BEFORE.bytes))} kB minified, brotli ${formatNumber(kB(BEFORE.brotli))} kB), ` +
         'of which libphonenumber-js with its max metadata, zod and the country names of i18n-iso-countries, all pulled in by the shared ' +
         'src/domain/profile.ts, were most. Now the router loads each page but Sign in in a chunk of its own (react-router `lazy` routes, ' +
-        `web/src/App.tsx), so the first load is ${formatNumber(gzip(firstLoad))} kB: React, React DOM, react-router, i18next with both ` +
-        "languages' texts, the API client, the layout and the sign-in page. Edit My Account's validation (the same zod schemas as the " +
+        `web/src/App.tsx), so the first load is ${formatNumber(gzip(firstLoad))} kB: React, React DOM, react-router, i18next with the ` +
+        "English texts (Turkish is a chunk fetched when chosen: web/src/i18n), the API client, the layout and the sign-in page. Edit My Account's validation (the same zod schemas as the " +
         'server, with libphonenumber-js max: src/domain/profile.ts) is a chunk of its own, fetched when the merchant first focuses the ' +
         'details form and awaited on submit (the page shows without it), and the country names come per language, when a country list ' +
         `is first shown in it. The biggest chunks: ${biggest.map(describe).join(', ')}.`,
