@@ -183,6 +183,25 @@ describe('password reset', () => {
     }
   });
 
+  it('when one client address asks for many addresses, then 429 with Retry-After past RATE_LIMIT_CODE_ATTEMPTS_PER_IP, and another client is still served', async () => {
+    const limited = await startStack({ env: { RATE_LIMIT_CODE_ATTEMPTS_PER_IP: '5' } });
+    try {
+      const ask = (ip: string) =>
+        limited.http.request('POST', '/v1/auth/password-reset', {
+          body: { email: uniqueEmail('nobody') },
+          headers: { 'x-forwarded-for': ip },
+        });
+      for (let index = 0; index < 5; index++) expect((await ask('203.0.113.7')).status).toBe(202);
+      const refused = await ask('203.0.113.7');
+      expect(refused.status).toBe(429);
+      expect(refused.body.code).toBe('rate_limited');
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect((await ask('198.51.100.9')).status).toBe(202);
+    } finally {
+      await limited.stop();
+    }
+  });
+
   it('when PASSWORD_RESET_TTL has passed, then the code is refused with 410 and the password is unchanged', async () => {
     const merchant = await signUp(shortLived);
     await shortLived.http.post('/v1/auth/password-reset', { email: merchant.email });
