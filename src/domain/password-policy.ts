@@ -63,8 +63,8 @@ export function passwordLength(password: string): number {
 
 /**
  * Every violation at once, in a stable order. `confirmation` is checked when given (a change
- * repeats the new password; sign-up does not): it must equal a non-empty password. `reused` needs the stored hashes and
- * `common_password` the server's list, so the server adds them.
+ * repeats the new password; sign-up does not): it must equal a non-empty password. `reused`
+ * needs the stored hashes and `common_password` the server's list, so the server adds them.
  */
 export function checkPasswordPolicy(password: string, confirmation?: string): PasswordViolation[] {
   const normalized = normalizePassword(password);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express, { type RequestHandler, Router } from 'express';
@@ -48,13 +48,13 @@ interface ManifestChunk {
   imports?: string[];
 }
 
-/** The page module's chunk and its static imports, less what index.html loads anyway, from Vite's manifest. */
-function pageChunks(distDir: string, source: string): string[] {
+/** For each preloaded page, its chunks and its static imports, less what index.html loads anyway, from Vite's manifest. */
+function preloadsFrom(manifestPath: string): Record<string, string[]> {
   let manifest: Record<string, ManifestChunk>;
   try {
-    manifest = JSON.parse(readFileSync(path.join(distDir, '.vite', 'manifest.json'), 'utf8')) as typeof manifest;
+    manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof manifest;
   } catch {
-    return [];
+    return {};
   }
   const reach = (key: string, found = new Set<string>()): Set<string> => {
     const chunk = manifest[key];
@@ -64,7 +64,26 @@ function pageChunks(distDir: string, source: string): string[] {
     return found;
   };
   const firstLoad = reach('index.html');
-  return [...reach(source)].filter((key) => !firstLoad.has(key)).map((key) => `/${manifest[key]!.file}`);
+  return Object.fromEntries(
+    Object.entries(PRELOADED_PAGES).map(([pagePath, source]) => [
+      pagePath,
+      [...reach(source)].filter((key) => !firstLoad.has(key)).map((key) => `/${manifest[key]!.file}`),
+    ]),
+  );
+}
+
+/**
+ * The preloads of the current build: the manifest is read and walked once per build (its
+ * modification time tells a new one), not at every page load.
+ */
+function buildPreloads(distDir: string): () => Record<string, string[]> {
+  const manifestPath = path.join(distDir, '.vite', 'manifest.json');
+  let read: { builtAt: number; preloads: Record<string, string[]> } | undefined;
+  return () => {
+    const builtAt = statSync(manifestPath, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+    if (read?.builtAt !== builtAt) read = { builtAt, preloads: preloadsFrom(manifestPath) };
+    return read.preloads;
+  };
 }
 
 /**
@@ -74,6 +93,7 @@ function pageChunks(distDir: string, source: string): string[] {
 export function webPanel(distDir: string = WEB_DIST_DIR): Router {
   const router = Router();
   const indexHtml = path.join(distDir, 'index.html');
+  const preloads = buildPreloads(distDir);
   const panelOnly: RequestHandler = (req, _res, next) => {
     if (isApiPath(req.path)) next('router');
     else next();
@@ -114,9 +134,8 @@ export function webPanel(distDir: string = WEB_DIST_DIR): Router {
     }
     // The page names the current asset hashes: always ask again.
     res.setHeader('Cache-Control', 'no-cache');
-    const page = PRELOADED_PAGES[req.path];
-    const preloads = page ? pageChunks(distDir, page) : [];
-    if (preloads.length) res.setHeader('Link', preloads.map((file) => `<${file}>; rel=modulepreload`).join(', '));
+    const chunks = preloads()[req.path] ?? [];
+    if (chunks.length) res.setHeader('Link', chunks.map((file) => `<${file}>; rel=modulepreload`).join(', '));
     res.sendFile(indexHtml);
   });
   return router;
