@@ -6,7 +6,7 @@ import { LOCK_LINK_TTL_MS } from '../../db/repositories/security-mail';
  * The configured periods the panel states ("renewed every 90 days", "within 30 days"), so the
  * page says what the service does, as the mails do, whatever the configuration.
  */
-export function policies(config: Config) {
+function policies(config: Config) {
   return {
     passwordMaxAgeMs: config.durations.passwordMaxAgeMs,
     closureGracePeriodMs: config.durations.closureGracePeriodMs,
