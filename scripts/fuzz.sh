@@ -2,7 +2,8 @@
 # Fuzzes the live API from its own /openapi.json with Schemathesis: every route, authenticated,
 # a bounded number of examples each. Fails on any 5xx or any answer the document does not allow.
 # With FUZZ_ADMIN_DATABASE_URL (a server's maintenance database) it uses a fresh database there;
-# without it, the embedded PostgreSQL that npm start uses.
+# without it, the embedded PostgreSQL that npm start uses. With FUZZ_JUNIT (a path), Schemathesis
+# also writes a JUnit report there.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -19,9 +20,11 @@ fi
 
 database_url=""
 if [ -n "$admin_url" ]; then
-  # A database of its own, fresh each run.
-  psql "$admin_url" -qc "DROP DATABASE IF EXISTS connectprof_fuzz WITH (FORCE)" -c "CREATE DATABASE connectprof_fuzz"
-  database_url="${admin_url%/*}/connectprof_fuzz"
+  # A database of its own, fresh each run, named after the port so that runs side by side (one
+  # per worktree) do not drop each other's.
+  database="connectprof_fuzz_$port"
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" -c "CREATE DATABASE $database"
+  database_url="${admin_url%/*}/$database"
 fi
 
 log=$(mktemp)
@@ -96,4 +99,5 @@ echo "fuzz: deep nesting and percent-encoding: every route answered 4xx"
   --seed 20261125 \
   --workers 2 \
   --request-timeout 30 \
-  --suppress-health-check all
+  --suppress-health-check all \
+  ${FUZZ_JUNIT:+--report junit --report-junit-path "$FUZZ_JUNIT"}
