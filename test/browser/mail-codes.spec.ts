@@ -82,7 +82,7 @@ test('when a merchant with mail authentication signs in, then the mailed code is
   await expect(page.getByRole('heading', { level: 1, name: 'Edit My Account' })).toBeVisible();
 });
 
-test("when a merchant changes the e-mail address, then the new one waits for its code, and becomes the account's once verified", async ({
+test("when a merchant changes the e-mail address, then the new one waits for its code, and becomes the account's once verified, the focus on its field", async ({
   page,
   stack,
 }) => {
@@ -102,9 +102,10 @@ test("when a merchant changes the e-mail address, then the new one waits for its
 
   await typeCode(details, CODE_GROUP, code);
   await details.getByRole('button', { name: 'Verify' }).click();
-  await expect(page.getByRole('region', { name: 'Account Details' }).getByLabel('E-mail address')).toHaveValue(
-    newEmail,
-  );
+  const emailField = page.getByRole('region', { name: 'Account Details' }).getByLabel('E-mail address');
+  await expect(emailField).toHaveValue(newEmail);
+  // The Verify button is gone with the pending address: the focus lands on the field, not on the page's top.
+  await expect(emailField).toBeFocused();
   await expect(page.getByText(`${newEmail} is waiting for its code.`, { exact: false })).toHaveCount(0);
   await expect(page.getByRole('status').filter({ hasText: 'Your e-mail address is now' })).toHaveText(
     `Your e-mail address is now ${newEmail}.`,

@@ -2,7 +2,7 @@ import { startTransition, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { StatusMessage } from '../components/Messages';
-import { AccountDetails } from '../sections/AccountDetails';
+import { AccountDetails, detailFieldId } from '../sections/AccountDetails';
 import { CloseAccount } from '../sections/CloseAccount';
 import { GoogleAuthenticator } from '../sections/GoogleAuthenticator';
 import { MailAuthentication } from '../sections/MailAuthentication';
@@ -18,6 +18,11 @@ export function EditAccount() {
   const account = useAccount();
   const reactivated = (useLocation().state as { reactivated?: boolean } | null)?.reactivated === true;
   const [verifiedEmail, setVerifiedEmail] = useState<string>();
+  // The Verify button that had the focus is gone with the pending address: the focus goes to the
+  // E-mail address field, which now holds the verified one, rather than back to the page's top.
+  useEffect(() => {
+    if (verifiedEmail) document.getElementById(detailFieldId('email'))?.focus();
+  }, [verifiedEmail]);
   // Account Details, the top of the page, comes first; the sections under it follow in a render
   // of their own once it is on screen, as a transition (in slices, the main thread free between
   // them). They are added below what is shown, so nothing on screen moves.
