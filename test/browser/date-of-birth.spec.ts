@@ -5,15 +5,20 @@ import { accountOf, signedInMerchant } from './merchant';
 /** The labels of the date's boxes, in the order the page shows them. */
 const boxOrder = (group: Locator) => group.locator('label').allInnerTexts();
 
-test('when an English page asks for the Date of Birth, then it takes Month, Day and Year in boxes, sends YYYY-MM-DD and shows the error next to them', async ({
+// The config's browser is British English: day first, as a British merchant writes a date.
+test('when an English page in a British browser asks for the Date of Birth, then it takes Day, Month and Year in boxes, sends YYYY-MM-DD and shows the error next to them', async ({
   page,
   stack,
 }) => {
   const { email } = await signedInMerchant(page, stack);
   const details = page.getByRole('region', { name: 'Account Details' });
   const date = details.getByRole('group', { name: 'Date of Birth' });
-  expect(await boxOrder(date)).toEqual(['Month', 'Day', 'Year']);
-  await expect(date).toHaveAccessibleDescription(/For example, 04\/23\/1985/);
+  expect(await boxOrder(date)).toEqual(['Day', 'Month', 'Year']);
+  await expect(date).toHaveAccessibleDescription(/For example, 23\/04\/1985/);
+  // The password's renewal date, written as a Briton reads it: 24 February 2027.
+  await expect(page.getByRole('region', { name: 'Password Change' })).toContainText(
+    /renewed by \d{1,2} [A-Z][a-z]+ \d{4} /,
+  );
 
   // No 30 February: the mark lands on the date's boxes, with the reason under them.
   await date.getByLabel('Month').fill('2');
@@ -36,6 +41,23 @@ test('when an English page asks for the Date of Birth, then it takes Month, Day 
   await expect(date.getByLabel('Month')).toHaveValue('04');
   await expect(date.getByLabel('Day')).toHaveValue('23');
   await expect(date.getByLabel('Year')).toHaveValue('1985');
+});
+
+test.describe('in an American browser', () => {
+  test.use({ locale: 'en-US' });
+  test('when an English page in an American browser asks for the Date of Birth, then it takes Month, Day and Year, and writes dates month first', async ({
+    page,
+    stack,
+  }) => {
+    await signedInMerchant(page, stack);
+    const date = page.getByRole('region', { name: 'Account Details' }).getByRole('group', { name: 'Date of Birth' });
+    expect(await boxOrder(date)).toEqual(['Month', 'Day', 'Year']);
+    await expect(date).toHaveAccessibleDescription(/For example, 04\/23\/1985/);
+    // The password's renewal date, written as an American reads it: February 24, 2027.
+    await expect(page.getByRole('region', { name: 'Password Change' })).toContainText(
+      /renewed by [A-Z][a-z]+ \d{1,2}, \d{4} /,
+    );
+  });
 });
 
 test.describe('in Turkish', () => {

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldError } from '../api/client';
 import { FieldErrors } from './Field';
+import { dateLocale } from '../i18n';
 
 type Part = 'day' | 'month' | 'year';
 type Parts = Record<Part, string>;
@@ -26,7 +27,7 @@ function compose({ day, month, year }: Parts): string {
   return `${y}-${pad(m)}-${pad(d)}`;
 }
 
-/** The order the language writes a date in (Turkish: day, month, year; English: month, day, year), and its example. */
+/** The order the locale writes a date in (Turkish and British English: day, month, year; American English: month, day, year), and its example. */
 function localeDate(language: string) {
   const format = new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit' });
   const order = format
@@ -49,8 +50,9 @@ interface DateFieldProps {
 }
 
 /**
- * A date as three boxes (GOV.UK's date input) in the page language's order, not the browser's:
- * a native date picker follows the browser's own locale whatever language the page is in.
+ * A date as three boxes (GOV.UK's date input) in the order of the page's language (in the
+ * browser's regional variant of it): a native date picker follows the browser's own locale
+ * whatever language the page is in.
  */
 export function DateField({ id, label, value, onChange, errors = [], autoComplete }: DateFieldProps) {
   const { t, i18n } = useTranslation();
@@ -62,7 +64,7 @@ export function DateField({ id, label, value, onChange, errors = [], autoComplet
     setSent(value);
     setParts(split(value));
   }
-  const { order, example } = useMemo(() => localeDate(i18n.language), [i18n.language]);
+  const { order, example } = useMemo(() => localeDate(dateLocale(i18n.language)), [i18n.language]);
 
   const change = (part: Part, text: string) => {
     const next = { ...parts, [part]: text };

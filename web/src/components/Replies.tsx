@@ -1,5 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
+import { dateLocale } from '../i18n';
 
 interface Reply {
   message: string;
@@ -11,7 +12,7 @@ export function Replies({ replies }: { replies: Reply[] }) {
   const { t, i18n } = useTranslation();
   const titleId = useId();
   if (replies.length === 0) return null;
-  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="replies">
       <p id={titleId} className="replies-title">

@@ -19,6 +19,15 @@ function initialLanguage(): Language {
   return browser ?? 'en';
 }
 
+/**
+ * The locale dates and times are written in: the page's language, in the browser's own regional
+ * variant of it when the browser has one. An English page writes 23/04/1985 in a British browser
+ * and 04/23/1985 in an American one; a Turkish page, 23.04.1985 whatever the browser.
+ */
+export function dateLocale(language: string): string {
+  return navigator.languages.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
+}
+
 type Translations = typeof en;
 
 // English, the fallback, comes with the panel's first script; every other language's texts are a

@@ -4,6 +4,7 @@ import { AUDIT_EVENT_TYPES } from '../../../src/domain/audit-events';
 import { api } from '../api/client';
 import type { paths } from '../api/schema';
 import { useTitle } from '../useTitle';
+import { dateLocale } from '../i18n';
 
 type Page = paths['/v1/account/events']['get']['responses'][200]['content']['application/json'];
 
@@ -45,7 +46,7 @@ export function Activity() {
     setCursor(next);
   };
 
-  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' });
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'medium', timeStyle: 'medium' });
   // A type this panel does not know yet (a newer service) is still shown, for what it is.
   const label = (type: string) =>
     isKnownType(type) ? t(`activityEvents.${type}`) : t('activityEvents.unknown', { type });

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
+import { dateLocale } from '../i18n';
 
 /** After a closure: when the data goes, and that signing in before then brings the account back. */
 export function Closed() {
@@ -13,7 +14,7 @@ export function Closed() {
   useEffect(() => setAccount(null), [setAccount]);
   const purgeAt = (useLocation().state as { purgeAt?: string } | null)?.purgeAt;
   const date = purgeAt
-    ? new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(new Date(purgeAt))
+    ? new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'long' }).format(new Date(purgeAt))
     : undefined;
   return (
     <section className="card narrow" aria-labelledby="closed-title">

@@ -11,6 +11,7 @@ import { detailFieldId } from '../sections/AccountDetails';
 import { useAccount } from '../session';
 import { useFormState } from '../useForm';
 import { useTitle } from '../useTitle';
+import { dateLocale } from '../i18n';
 
 type SupportRequest =
   paths['/v1/support-requests']['get']['responses'][200]['content']['application/json']['items'][number];
@@ -57,7 +58,7 @@ export function Support() {
     });
   };
 
-  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
       <h1>{t('support.title')}</h1>

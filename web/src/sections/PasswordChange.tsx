@@ -5,13 +5,14 @@ import { StatusMessage } from '../components/Messages';
 import { PasswordChangeForm } from '../components/PasswordChangeForm';
 import { useSession } from '../session';
 import { usePeriods } from '../usePolicies';
+import { dateLocale } from '../i18n';
 
 export function PasswordChange({ account }: { account: Account }) {
   const { t, i18n } = useTranslation();
   const { refresh } = useSession();
   const [changed, setChanged] = useState(false);
   const periods = usePeriods();
-  const renewBy = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' }).format(
+  const renewBy = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'long' }).format(
     new Date(account.passwordExpiresAt),
   );
   return (

@@ -4,6 +4,7 @@ import { api, type Problem } from '../api/client';
 import type { components } from '../api/schema';
 import { ProblemMessage, StatusMessage } from '../components/Messages';
 import { useFormState } from '../useForm';
+import { dateLocale } from '../i18n';
 
 type Session = components['schemas']['Session'] & { browser?: string; os?: string };
 
@@ -52,7 +53,7 @@ export function Sessions() {
     });
   };
 
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const when = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
   const others = sessions?.filter((session) => !session.current).length ?? 0;
   return (
     <section className="card" aria-labelledby="sessions-title">
