@@ -68,6 +68,21 @@ describe('profile', () => {
     ]);
   });
 
+  it('when a field has the wrong type or an unknown value beside a bad phone, then the phone is reported in the same answer', async () => {
+    const merchant = await signUp(stack);
+    const response = await stack.http.patch(
+      '/v1/account',
+      { fullName: 42, language: 'xx', phone: 'not a phone' },
+      merchant.token,
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { field: string }) => error.field).sort()).toEqual([
+      'fullName',
+      'language',
+      'phone',
+    ]);
+  });
+
   it('when only the phone is bad, then it alone is reported and nothing is saved', async () => {
     const merchant = await signUp(stack);
     const response = await stack.http.patch('/v1/account', { city: 'İzmir', phone: '+90 12' }, merchant.token);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { formatDate } from '../../src/mail/copy/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/db/repositories/accounts';
+import { deletePurgeBatch } from '../../src/db/repositories/purge';
 import { accountClosureStatusQuery } from '../../src/shared/account-closure';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { Authenticator, scanQrCode } from '../helpers/authenticator';
@@ -289,6 +291,28 @@ describe('support routes', () => {
     expect(exported.status).toBe(409);
     expect(exported.body.code).toBe('conflict');
     expect(exported.body.integrations).toBeUndefined();
+  });
+
+  it('when the purge has begun or the account is gone, then the export is refused (409, then 404) and nothing is recorded', async () => {
+    const merchant = await signUp(stack);
+    await withIntegrations(merchant, 2);
+    await closed(merchant);
+    // The purge's first batch, as its activity runs it: one integration gone, the count committed with it.
+    await deletePurgeBatch(stack.database.db, 'integrations', merchant.accountId, null, 1);
+    const partial = await stack.http.get(`/v1/support/accounts/${merchant.accountId}/export`, agent.token);
+    expect(partial.status).toBe(409);
+    expect(partial.body.code).toBe('conflict');
+    expect(partial.body.integrations).toBeUndefined();
+    const gone = await stack.http.get(`/v1/support/accounts/${randomUUID()}/export`, agent.token);
+    expect(gone.status).toBe(404);
+    expect(gone.body.code).toBe('not_found');
+    const recorded = await stack.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .where('type', '=', 'account_data_exported')
+      .execute();
+    expect(recorded).toEqual([]);
   });
 
   it('when an agent exports a closed account’s data, then the merchant’s audit trail shows the export, by support, and when', async () => {
