@@ -140,11 +140,11 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
           .where('actor_id', '=', account.id)
           .execute();
         await trx.deleteFrom('mail_outbox').where('to_address', 'in', addresses).where('sent_at', 'is', null).execute();
-        // Keys are `prefix:value` (rate-limiter-flexible's format); the account's values are its id and its addresses' hashes.
+        // Keys are `prefix:value` (rate-limiter-flexible's format), the value sometimes scoped
+        // itself (`code-account:password-reset:<hash>`): the account's are those whose last part is
+        // its id or one of its addresses' hashes (neither holds a colon).
         const rateLimitValues = [account.id, ...addresses.map(emailRateLimitKey)];
-        await sql`delete from rate_limits where substr(key, strpos(key, ':') + 1) = any(${rateLimitValues})`.execute(
-          trx,
-        );
+        await sql`delete from rate_limits where regexp_replace(key, '^.*:', '') = any(${rateLimitValues})`.execute(trx);
         // Read before they go with the account: the receipt states them.
         const { deleted, at: purgedAt } = await purgedCounts(trx, account.id);
         const receiptId = randomUUID();

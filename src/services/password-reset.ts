@@ -1,7 +1,7 @@
-import { findAccountByEmail, normalizeEmail } from '../db/repositories/accounts';
+import { findAccountByEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { discardPreparedPasswordChange, preparePasswordChange } from '../db/repositories/password-reset';
-import { hashToken } from '../domain/codes';
+import { emailRateLimitKey } from '../domain/rate-limit-keys';
 import { DomainError, isDomainError } from '../domain/errors';
 import { assertCodeCooldown, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
@@ -18,10 +18,7 @@ export interface PasswordResetConfirmation {
  * shared code-entry limits count requests and confirmations alike. Never the email in clear.
  */
 async function countResetAttempt(deps: ServiceDeps, email: string, context: RequestContext): Promise<void> {
-  await deps.rateLimits.consumeCodeAttempt(
-    `password-reset:${hashToken(normalizeEmail(email)).toString('base64url')}`,
-    context.ip,
-  );
+  await deps.rateLimits.consumeCodeAttempt(`password-reset:${emailRateLimitKey(email)}`, context.ip);
 }
 
 /**

@@ -38,7 +38,7 @@ async function whereFound(needle: string): Promise<string[]> {
 }
 
 describe('after a purge', () => {
-  it('when an account with a profile, a pending email change, a support request and failed logins is purged, then no table holds its addresses, names, phone, user agent or address hashes', async () => {
+  it('when an account with a profile, a pending email change, a support request, a password-reset request and failed logins is purged, then no table holds its addresses, names, phone, user agent or address hashes', async () => {
     const marker = randomBytes(4).toString('hex');
     const merchant = await signUp(stack, { verify: true });
     const profile = {
@@ -70,6 +70,8 @@ describe('after a purge', () => {
         )
       ).status,
     ).toBe(201);
+    // A forgotten-password request counts against the address's code-entry limit, under its hash.
+    expect((await stack.http.post('/v1/auth/password-reset', { email: merchant.email })).status).toBe(202);
     const pendingEmail = uniqueEmail(`pending${marker}`);
     expect(
       (await stack.http.post('/v1/account/email', { email: pendingEmail, password: merchant.password }, token)).status,
