@@ -17,6 +17,7 @@ export const AUDIT_EVENT_TYPES = [
   'support_account_looked_up',
   'support_requests_viewed',
   'support_request_updated',
+  'support_closure_viewed',
   'password_changed',
   'password_reset_requested',
   'password_reset',

@@ -158,6 +158,16 @@ export function auditEventView(event: {
     actor,
     ip: actor === 'self' ? event.ip : null,
     userAgent: actor === 'self' ? event.user_agent : null,
-    details: event.details,
+    details: actor === 'support' ? withoutAgentNote(event.details) : event.details,
   };
+}
+
+/**
+ * The reason an agent gives for a hold or a release is a note for the support team (who may
+ * write what they were told by others), not a message to the merchant: the trail says that
+ * support acted and when, the reason stays in the service's own records.
+ */
+function withoutAgentNote(details: Record<string, unknown>): Record<string, unknown> {
+  const { reason: _reason, ...shown } = details;
+  return shown;
 }

@@ -15,6 +15,8 @@ import {
 } from '../db/repositories/support-requests';
 import { isForwardOrSame, type SupportRequestStatus } from '../domain/support-request-status';
 import { mailsIn } from '../mail/copy';
+import type { AccountClosureStatus } from '../shared/account-closure';
+import { closureStatus } from './closure';
 import type { ServiceDeps } from './deps';
 import { type MerchantContact, type MerchantSummary, merchantContact, merchantSummary } from './merchant-summary';
 import { type SupportRequestView, supportRequestView } from './support-requests';
@@ -45,6 +47,24 @@ export async function findMerchantsByEmail(
     details: { matched: items.length },
   });
   return { items };
+}
+
+/** The closure flow's state as an agent reads it by account id; recorded like every desk read. */
+export async function closureForAgent(
+  deps: ServiceDeps,
+  agent: Auth,
+  accountId: string,
+  context: RequestContext,
+): Promise<AccountClosureStatus> {
+  const status = await closureStatus(deps, accountId);
+  await recordAudit(deps.db, {
+    accountId,
+    actorId: agent.accountId,
+    type: 'support_closure_viewed',
+    context,
+    details: { state: status.state },
+  });
+  return status;
 }
 
 export async function supportQueue(

@@ -65,6 +65,38 @@ describe('finding a merchant by email', () => {
     }
   });
 
+  it('when the address carries a wildcard (% _ *), another case of a non-ASCII letter or a look-alike Unicode form, then it finds nothing', async () => {
+    const merchant = await signUp(stack, { email: uniqueEmail('kim') });
+    const [local, domain] = merchant.email.split('@') as [string, string];
+    const wildcards = [
+      `%@${domain}`,
+      `${local.slice(0, 3)}%@${domain}`,
+      `${local.slice(0, -1)}%@${domain}`,
+      `${local}@%`,
+      `*@${domain}`,
+      `${local.slice(0, -1)}*@${domain}`,
+      `${'_'.repeat(local.length)}@${domain}`,
+      `${local}@${domain.replace(/./g, '_')}`,
+    ];
+    const lookAlikes = [
+      `\u212Aim${local.slice(3)}@${domain}`, // KELVIN SIGN, lower-cased by Unicode to "k"
+      `\uFF4Bim${local.slice(3)}@${domain}`, // FULLWIDTH k, "k" after NFKC
+      `k\u0131m${local.slice(3)}@${domain}`, // dotless ı, upper-cased "I"
+      `${local}\u200B@${domain}`, // zero-width space
+      `${local}@${domain}\u0301`, // a combining accent
+    ];
+    for (const probe of [...wildcards, ...lookAlikes]) {
+      const response = await lookup(probe);
+      // Refused as not an address, or looked up and not found: never the merchant.
+      expect([200, 400], probe).toContain(response.status);
+      expect(response.body.items ?? [], probe).toEqual([]);
+    }
+    expect((await lookup(`KİM${local.slice(3)}@${domain.toUpperCase()}`)).body.items ?? []).toEqual([]);
+    expect((await lookup(`KIM${local.slice(3)}@${domain.toUpperCase()}`)).body.items).toEqual([
+      expect.objectContaining({ id: merchant.accountId }),
+    ]);
+  });
+
   it('when the account is closing, then the summary shows the flow’s state, purge date and holds as they change', async () => {
     const merchant = await signUp(stack);
     const purgeAt = await closedAccount(merchant);

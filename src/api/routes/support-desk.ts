@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { DomainError } from '../../domain/errors';
 import { SUPPORT_REQUEST_STATUSES } from '../../domain/support-request-status';
 import type { ServiceDeps } from '../../services/deps';
 import { findMerchantsByEmail, supportQueue, updateSupportRequest } from '../../services/support-desk';
@@ -45,9 +46,11 @@ export function supportDeskRoutes(deps: ServiceDeps): Router {
   });
 
   router.patch('/v1/support/requests/:id', async (req, res) => {
-    const { id } = parse(supportRequestParams, req.params);
+    // A malformed id names no request: the same 404 as an unknown one (as for sessions).
+    const params = supportRequestParams.safeParse(req.params);
+    if (!params.success) throw new DomainError('not_found', 'There is no such support request');
     const change = parse(supportRequestChangeBody, req.body);
-    res.json(await updateSupportRequest(deps, authOf(req), id, change, requestContext(req)));
+    res.json(await updateSupportRequest(deps, authOf(req), params.data.id, change, requestContext(req)));
   });
 
   return router;

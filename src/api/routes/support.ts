@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { closureStatus, exportAccountData, placeRecoveryHold, releaseRecoveryHolds } from '../../services/closure';
+import { exportAccountData, placeRecoveryHold, releaseRecoveryHolds } from '../../services/closure';
 import type { ServiceDeps } from '../../services/deps';
+import { closureForAgent } from '../../services/support-desk';
 import { authOf, requestContext, requireRole, requireSession } from '../middleware/auth';
 import { parse } from '../validation';
 import { supportDeskRoutes } from './support-desk';
@@ -29,7 +30,7 @@ export function supportRoutes(deps: ServiceDeps): Router {
 
   router.get('/v1/support/accounts/:id/closure', async (req, res) => {
     const { id } = parse(accountParams, req.params);
-    const status = await closureStatus(deps, id);
+    const status = await closureForAgent(deps, authOf(req), id, requestContext(req));
     res.json({
       ...status,
       closedAt: new Date(status.closedAt).toISOString(),
