@@ -102,6 +102,14 @@ export interface PreparedPasswordChangesTable {
   created_at: CreatedAt;
 }
 
+/** A forgotten-password request for an address without an account (see the migration). */
+export interface PasswordResetDecoysTable {
+  address_key: string;
+  issued_at: Generated<Date>;
+  expires_at: Date;
+  attempts: Generated<number>;
+}
+
 export interface LockTokensTable {
   id: Generated<string>;
   account_id: string;
@@ -246,6 +254,7 @@ export interface Database {
   recovery_codes: RecoveryCodesTable;
   password_history: PasswordHistoryTable;
   prepared_password_changes: PreparedPasswordChangesTable;
+  password_reset_decoys: PasswordResetDecoysTable;
   lock_tokens: LockTokensTable;
   email_changes: EmailChangesTable;
   known_devices: KnownDevicesTable;

@@ -1,10 +1,13 @@
-import { findAccountByEmail } from '../db/repositories/accounts';
+import { findAccountByEmail, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { discardPreparedPasswordChange, preparePasswordChange } from '../db/repositories/password-reset';
+import { issuePasswordResetDecoy, tryPasswordResetDecoy } from '../db/repositories/password-reset-decoys';
+import { hashCode } from '../domain/codes';
 import { emailRateLimitKey } from '../domain/rate-limit-keys';
-import { DomainError, isDomainError } from '../domain/errors';
+import { isDomainError } from '../domain/errors';
 import { assertCodeCooldown, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
+import { MAX_CODE_ATTEMPTS } from '../shared/code-flow';
 import { isRecentPassword } from './password';
 
 export interface PasswordResetConfirmation {
@@ -23,19 +26,31 @@ async function countResetAttempt(deps: ServiceDeps, email: string, context: Requ
 
 /**
  * "Forgot password": mails a code to the account's address. The answer is the same, in the same
- * time, whether or not the address is registered: the flow starts after the answer is decided,
- * and a request inside the re-send cooldown is dropped silently rather than refused.
+ * time, whether or not the address is registered: the flow (or, for an address without an
+ * account, the decoy that confirming then meets) starts after the answer is decided, and a
+ * request inside the re-send cooldown is dropped silently rather than refused.
  */
 export async function requestPasswordReset(deps: ServiceDeps, email: string, context: RequestContext): Promise<void> {
   await countResetAttempt(deps, email, context);
   const account = await findAccountByEmail(deps.db, email);
-  if (account === undefined) return;
-  void startResetFlow(deps, account.id, context).catch((error: unknown) =>
+  const started =
+    account === undefined
+      ? issuePasswordResetDecoy(deps.db, decoyKey(deps, email), {
+          ttlMs: deps.config.durations.passwordResetTtlMs,
+          cooldownMs: deps.config.durations.emailCodeResendCooldownMs,
+        })
+      : startResetFlow(deps, account.id, context);
+  void started.catch((error: unknown) =>
     deps.logger.error(
-      { err: { message: (error as Error).message }, accountId: account.id },
+      { err: { message: (error as Error).message }, ...(account && { accountId: account.id }) },
       'could not start the password reset',
     ),
   );
+}
+
+/** The decoy's key: an HMAC of the address under the server's key, so the table never names anyone. */
+function decoyKey(deps: ServiceDeps, email: string): string {
+  return hashCode(deps.config.secretKey, 'password-reset-decoy', normalizeEmail(email));
 }
 
 async function startResetFlow(deps: ServiceDeps, accountId: string, context: RequestContext): Promise<void> {
@@ -64,9 +79,13 @@ export async function confirmPasswordReset(
   await countResetAttempt(deps, input.email, context);
   const account = await findAccountByEmail(deps.db, input.email);
   if (account === undefined) {
-    // As long as a known address without a reset would take: one hash.
+    // The work a registered address does before its flow answers (a check against the password
+    // history, then the new hash), and the answer its open reset would give a wrong code.
     await deps.passwords.burnVerification(input.newPassword);
-    throw new DomainError('code_expired', 'The code has expired or was used up; ask for a new one');
+    await deps.passwords.hash(input.newPassword);
+    const triesLeft = await tryPasswordResetDecoy(deps.db, decoyKey(deps, input.email), MAX_CODE_ATTEMPTS);
+    throwUnlessVerified(triesLeft === undefined ? { result: 'expired' } : { result: 'invalid', triesLeft });
+    return;
   }
   if (await isRecentPassword(deps, account.id, input.newPassword)) {
     throwUnlessVerified(

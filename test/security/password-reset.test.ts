@@ -104,6 +104,53 @@ describe('password reset', () => {
     expect((await confirm(stack, merchant.email, code)).status).toBe(204);
   });
 
+  it('when a registered and an unknown address have both asked, then wrong codes get the same answers, body for body: the tries left, a re-request inside the cooldown changing nothing, then 410', async () => {
+    const merchant = await signUp(stack);
+    const unknown = uniqueEmail('nobody');
+    for (const email of [merchant.email, unknown])
+      expect((await stack.http.post('/v1/auth/password-reset', { email })).status).toBe(202);
+    const code = await resetCode(stack, merchant.email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const answers = async (email: string) => {
+      const seen: Array<{ status: number; body: Record<string, unknown> }> = [];
+      for (let attempt = 0; attempt <= MAX_CODE_ATTEMPTS; attempt++) {
+        // Asked again after two wrong codes: inside the re-send cooldown, nothing changes.
+        if (attempt === 2) expect((await stack.http.post('/v1/auth/password-reset', { email })).status).toBe(202);
+        const response = await confirm(stack, email, wrong);
+        seen.push({ status: response.status, body: { ...response.body, requestId: undefined } });
+      }
+      return seen;
+    };
+    const registered = await answers(merchant.email);
+    expect(registered.map((answer) => [answer.status, answer.body.triesLeft])).toEqual([
+      ...Array.from({ length: MAX_CODE_ATTEMPTS }, (_, index) => [400, MAX_CODE_ATTEMPTS - 1 - index]),
+      [410, undefined],
+    ]);
+    expect(await answers(unknown)).toEqual(registered);
+  });
+
+  const decoyCount = async () =>
+    (await shortLived.database.db.selectFrom('password_reset_decoys').select('address_key').execute()).length;
+
+  it('when an unknown address asked and PASSWORD_RESET_TTL has passed, then a code is refused with 410, as for a registered one', async () => {
+    const unknown = uniqueEmail('nobody');
+    const before = await decoyCount();
+    expect((await shortLived.http.post('/v1/auth/password-reset', { email: unknown })).status).toBe(202);
+    // Written after the answer, as a registered address's flow starts after it.
+    await until(async () => (await decoyCount()) > before);
+    const first = await confirm(shortLived, unknown, '000000');
+    expect(first.body).toMatchObject({ code: 'code_invalid', triesLeft: MAX_CODE_ATTEMPTS - 1 });
+    const decoy = await shortLived.database.db
+      .selectFrom('password_reset_decoys')
+      .select('expires_at')
+      .orderBy('issued_at', 'desc')
+      .executeTakeFirstOrThrow();
+    await until(async () => Date.now() > decoy.expires_at.getTime() + 100);
+    const late = await confirm(shortLived, unknown, '000000');
+    expect(late.status).toBe(410);
+    expect(late.body.code).toBe('code_expired');
+  });
+
   it('when the address is unknown, then confirming answers 410 like an expired code', async () => {
     const response = await confirm(stack, uniqueEmail('nobody'), '123456');
     expect(response.status).toBe(410);
