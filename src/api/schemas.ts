@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { lineOfText } from '../domain/text';
+import { blockOfText, lineOfText } from '../domain/text';
 
 // Request bodies, at module level: parsed at the edge, passed down typed.
 
@@ -27,7 +27,7 @@ export const codeBody = z.strictObject({ code });
 
 export const supportRequestBody = z.strictObject({
   subject: lineOfText(200),
-  message: z.string().trim().min(1).max(5000),
+  message: blockOfText(5000),
 });
 
 // PostgreSQL's bigint: an id past it cannot exist, and comparing one with a bigint column fails.

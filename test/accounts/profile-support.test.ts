@@ -188,4 +188,23 @@ describe('support requests', () => {
     const list = await stack.http.get('/v1/support-requests', merchant.token);
     expect(list.body.items).toEqual([expect.objectContaining({ id: created.body.id })]);
   });
+
+  it('when a support message holds an escape sequence or a direction override, then 400 invalid_characters; line breaks and tabs stay', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    await stack.http.patch('/v1/account', COMPLETE_PROFILE, merchant.token);
+    for (const message of [
+      'Orders \u001b[2Jstuck',
+      'Invoice \u202Efdp.exe',
+      'Orders \u2066stuck\u2069',
+      'Bell\u0007',
+    ]) {
+      const refused = await stack.http.post('/v1/support-requests', { subject: 'Help', message }, merchant.token);
+      expect(refused.status, JSON.stringify(message)).toBe(400);
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'message', code: 'invalid_characters' })]);
+    }
+    const lines = 'Orders stuck since Monday.\r\nOrder:\t1042\nThanks';
+    const created = await stack.http.post('/v1/support-requests', { subject: 'Help', message: lines }, merchant.token);
+    expect(created.status).toBe(201);
+    expect(created.body.message).toBe(lines);
+  });
 });

@@ -191,6 +191,35 @@ describe('support routes', () => {
     }
   });
 
+  it('when a hold or release reason holds a control character or a direction override, then 400 invalid_characters and no hold', async () => {
+    const merchant = await signUp(stack);
+    await closed(merchant);
+    for (const reason of ['customer asked \u202Etxt.exe', 'customer \u001b[8masked']) {
+      for (const method of ['POST', 'DELETE']) {
+        const response = await stack.http.request(method, `/v1/support/accounts/${merchant.accountId}/recovery-hold`, {
+          body: { reason },
+          token: agent.token,
+        });
+        expect(response.status, `${method} ${JSON.stringify(reason)}`).toBe(400);
+        expect(response.body.errors).toEqual([
+          expect.objectContaining({ field: 'reason', code: 'invalid_characters' }),
+        ]);
+      }
+    }
+    const holds = await stack.database.db
+      .selectFrom('recovery_holds')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
+    expect(holds).toEqual([]);
+    const twoLines = await stack.http.post(
+      `/v1/support/accounts/${merchant.accountId}/recovery-hold`,
+      { reason: 'Customer asked for\norders of March' },
+      agent.token,
+    );
+    expect(twoLines.status).toBe(201);
+  });
+
   it('when the account is active, then a hold is refused with 409', async () => {
     const merchant = await signUp(stack);
     const response = await stack.http.post(

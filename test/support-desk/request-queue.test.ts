@@ -231,13 +231,15 @@ describe('working a request', () => {
     expect(await outboxSize()).toBe(before + 1);
   });
 
-  it('when the status is unknown, the reply too long or the body has extra fields, then 400 validation_failed naming the field', async () => {
+  it('when the status is unknown, the reply too long or holding control characters or direction overrides, or the body has extra fields, then 400 validation_failed naming the field', async () => {
     const id = await openRequest(stack, merchant);
     for (const [body, field] of [
       [{ status: 'closed' }, 'status'],
       [{}, 'status'],
       [{ status: 'in_progress', reply: 'x'.repeat(5001) }, 'reply'],
       [{ status: 'in_progress', reply: '   ' }, 'reply'],
+      [{ status: 'in_progress', reply: 'Fixed \u001b[31mnow' }, 'reply'],
+      [{ status: 'in_progress', reply: 'See \u202Efdp.exe' }, 'reply'],
       [{ status: 'in_progress', assignee: 'me' }, '(body)'],
     ] as const) {
       const response = await move(id, body);

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { DomainError } from '../../domain/errors';
+import { blockOfText } from '../../domain/text';
 import { SUPPORT_REQUEST_STATUSES } from '../../domain/support-request-status';
 import type { ServiceDeps } from '../../services/deps';
 import { findMerchantsByEmail, supportQueue, updateSupportRequest } from '../../services/support-desk';
@@ -23,7 +24,7 @@ export const supportQueueQuery = z.object({
 export const supportRequestParams = z.object({ id: z.uuid() });
 export const supportRequestChangeBody = z.strictObject({
   status: z.enum(SUPPORT_REQUEST_STATUSES),
-  reply: z.string().trim().min(1).max(REPLY_MAX_CHARACTERS).optional(),
+  reply: blockOfText(REPLY_MAX_CHARACTERS).optional(),
 });
 
 export function supportDeskRoutes(deps: ServiceDeps): Router {

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { blockOfText } from '../../domain/text';
 import { exportAccountData, placeRecoveryHold, releaseRecoveryHolds } from '../../services/closure';
 import type { ServiceDeps } from '../../services/deps';
 import { closureForAgent } from '../../services/support-desk';
@@ -8,7 +9,7 @@ import { parse } from '../validation';
 import { supportDeskRoutes } from './support-desk';
 
 export const accountParams = z.object({ id: z.uuid() });
-export const holdBody = z.strictObject({ reason: z.string().trim().min(3).max(500) });
+export const holdBody = z.strictObject({ reason: blockOfText(500, 3) });
 
 /** Support agents only (the `support` role): the desk, recovery holds, closure state, data export. */
 export function supportRoutes(deps: ServiceDeps): Router {
