@@ -9,7 +9,7 @@ import { enqueueUnsolicitedMail } from '../mail/recipient-cap';
 import { assertNotLocked } from './account-lock';
 import type { ServiceDeps } from './deps';
 import { beginLoginChallenge } from './login-challenge';
-import { completeLogin, type LoginOutcome } from './login-session';
+import { completeLogin, type LoginOutcome, passwordUnchangedSince } from './login-session';
 import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 /**
@@ -89,7 +89,7 @@ export async function login(
   // Only past the password: a lock is no business of someone who does not know it.
   assertNotLocked(account);
   if (account.two_factor_method !== null) return { result: await beginLoginChallenge(deps, account) };
-  return completeLogin(deps, account, context);
+  return completeLogin(deps, account, context, passwordUnchangedSince(account));
 }
 
 export async function logout(

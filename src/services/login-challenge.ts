@@ -32,6 +32,9 @@ export async function beginLoginChallenge(deps: ServiceDeps, account: Account): 
     method,
     ttlMs: deps.config.durations.loginChallengeTtlMs,
     issuedAt: Date.now(),
+    // The password as checked: not a secret (GET /v1/account shows it), and exact where
+    // issuedAt is not (a change committed while this login read the old password).
+    passwordChangedAt: account.password_changed_at.getTime(),
   };
   await deps.temporal.workflow.start<typeof loginChallengeWorkflow>('loginChallengeWorkflow', {
     workflowId: loginChallengeWorkflowId(challengeId),
@@ -72,10 +75,19 @@ async function submitFactor(deps: ServiceDeps, challengeId: string, factor: Logi
 
 /**
  * A password change (or reset) since the challenge began ends it: the first step was passed with
- * a password that no longer holds. Challenges from before issuedAt existed count from their
- * expiry back.
+ * a password that no longer holds. Told by the password the first step checked; challenges begun
+ * before the challenge named it count from when they were issued (or from their expiry back).
  */
-function assertNotEnded(deps: ServiceDeps, account: Account, status: LoginChallengeStatus): void {
+function assertNotEnded(
+  deps: ServiceDeps,
+  account: Pick<Account, 'password_changed_at' | 'login_challenges_valid_after'>,
+  status: LoginChallengeStatus,
+): void {
+  if (status.passwordChangedAt !== undefined) {
+    if (account.password_changed_at.getTime() !== status.passwordChangedAt)
+      throw new DomainError('login_challenge_revoked');
+    return;
+  }
   const validAfter = account.login_challenges_valid_after?.getTime();
   const issuedAt = status.issuedAt ?? status.expiresAt - deps.config.durations.loginChallengeTtlMs;
   if (validAfter !== undefined && issuedAt <= validAfter) throw new DomainError('login_challenge_revoked');
@@ -117,8 +129,8 @@ export async function verifyLoginChallenge(
   // Passed: make the code's use final. A replay that raced us loses here.
   if (stored && !(await stored.commit())) throw new DomainError('code_invalid', 'This code was already used');
   if (stored) await auditStoredFactor(deps, account.id, stored, true, context);
-  // Read again: a password change committed while the factor was being checked ends it too.
+  // Read again, and checked once more under the account's lock as the session is written: a
+  // password change committed at any point before that ends the challenge too.
   const current = await loadAccount(deps, account.id);
-  assertNotEnded(deps, current, status);
-  return completeLogin(deps, current, context);
+  return completeLogin(deps, current, context, (locked) => assertNotEnded(deps, locked, status));
 }

@@ -9,6 +9,11 @@ export interface LoginChallengeInput {
   ttlMs: number;
   /** When the API began the challenge (epoch ms); a password change at or after it ends the challenge. Absent in challenges begun before it existed. */
   issuedAt?: number;
+  /**
+   * The password_changed_at (epoch ms) of the password the first step checked: the challenge
+   * completes only while it is still the password. Absent in challenges begun before it existed.
+   */
+  passwordChangedAt?: number;
 }
 
 export type LoginChallengeState = 'pending' | 'passed' | 'expired' | 'locked';
@@ -28,6 +33,7 @@ export interface LoginChallengeStatus {
   state: LoginChallengeState;
   expiresAt: number;
   issuedAt?: number;
+  passwordChangedAt?: number;
 }
 
 export const submitLoginFactorUpdate = defineUpdate<LoginFactorResult, [LoginFactor]>('submitLoginFactor');

@@ -59,15 +59,19 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
       `${next}; purge ${state === 'purged' ? 'done' : `at ${new Date(purgeAt).toISOString()}`}; holds: ${holds.size}`,
     );
   };
-  const inGrace = () => (state === 'closing' || state === 'grace' || state === 'held') && !reactivationRequested;
-  const assertInGrace = (..._args: unknown[]) => {
-    if (!inGrace())
-      throw ApplicationFailure.create({
-        type: CLOSURE_NOT_IN_GRACE_TYPE,
-        message: CLOSURE_NOT_IN_GRACE,
-        nonRetryable: true,
-      });
-  };
+  const inGracePeriod = () => state === 'closing' || state === 'grace' || state === 'held';
+  // Holds are for a closure going ahead; once a login has claimed the reactivation, it is not.
+  const inGrace = () => inGracePeriod() && !reactivationRequested;
+  const refuseUnless =
+    (allowed: () => boolean) =>
+    (..._args: unknown[]) => {
+      if (!allowed())
+        throw ApplicationFailure.create({
+          type: CLOSURE_NOT_IN_GRACE_TYPE,
+          message: CLOSURE_NOT_IN_GRACE,
+          nonRetryable: true,
+        });
+    };
 
   setHandler(accountClosureStatusQuery, () => ({
     accountId: input.accountId,
@@ -78,16 +82,27 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
     purged,
   }));
 
+  // Logins may race one another in the grace period: the first one claims the reactivation and
+  // runs it; the others wait for it and answer the same, rather than be refused while the account
+  // is still closed and then tell the owner their right password was wrong. Old histories replay
+  // unchanged: a joining update schedules nothing, and a refused one was never recorded.
+  let reactivated = false;
   setHandler(
     reactivateUpdate,
     async () => {
+      if (reactivationRequested) {
+        await condition(() => reactivated);
+        return { reactivated: true } as const;
+      }
       // Claimed before the await: from here the purge can no longer start.
       reactivationRequested = true;
       await condition(() => state !== 'closing'); // the closing steps finish first, in order
       await reactivateAccount({ accountId: input.accountId });
+      reactivated = true;
       return { reactivated: true } as const;
     },
-    { validator: assertInGrace },
+    // Until the flow ends as reactivated, a second login joins the first one's reactivation.
+    { validator: refuseUnless(inGracePeriod) },
   );
   setHandler(
     placeHoldUpdate,
@@ -96,7 +111,7 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
       if (state === 'grace') setState('held');
       return { holds: holds.size };
     },
-    { validator: assertInGrace },
+    { validator: refuseUnless(inGrace) },
   );
   setHandler(
     releaseHoldsUpdate,
@@ -105,7 +120,7 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
       holds.clear();
       return { released };
     },
-    { validator: assertInGrace },
+    { validator: refuseUnless(inGrace) },
   );
 
   setState('closing');

@@ -43,6 +43,7 @@ export async function loginChallengeWorkflow(input: LoginChallengeInput): Promis
     state,
     expiresAt,
     issuedAt: input.issuedAt,
+    passwordChangedAt: input.passwordChangedAt,
   }));
   setHandler(
     submitLoginFactorUpdate,

@@ -1,16 +1,16 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimits } from '../../src/services/rate-limits';
 import { findAccountByEmail } from '../../src/db/repositories/accounts';
 import { closeAccountNow } from '../../src/db/repositories/closure';
-import { createIntegration } from '../../src/db/repositories/integrations';
+import { createIntegration, setIntegrationActive } from '../../src/db/repositories/integrations';
 import { hashToken } from '../../src/domain/codes';
-import { completeLogin } from '../../src/services/login-session';
+import { completeLogin, passwordUnchangedSince } from '../../src/services/login-session';
 import type { ServiceDeps } from '../../src/services/deps';
 import { createPasswordHasher } from '../../src/services/passwords';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { type Merchant, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
+import { holdUncommitted, liveSessionCount, untilWaitingOnLock } from '../helpers/row-locks';
 import { until } from '../helpers/wait';
 
 let stack: TestStack;
@@ -40,14 +40,17 @@ async function liveLeftovers(accountId: string): Promise<{ activeIntegrations: n
     .where('account_id', '=', accountId)
     .where('active', '=', true)
     .execute();
-  const sessions = await stack.database.db
+  return { activeIntegrations: integrations.length, liveSessions: await liveSessionCount(stack, accountId) };
+}
+
+/** The merchant's session as the integration routes pass it on: account and session. */
+async function writerOf(merchant: Merchant): Promise<{ accountId: string; sessionId: string }> {
+  const session = await stack.database.db
     .selectFrom('sessions')
     .select('id')
-    .where('account_id', '=', accountId)
-    .where('revoked_at', 'is', null)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .execute();
-  return { activeIntegrations: integrations.length, liveSessions: sessions.length };
+    .where('token_hash', '=', hashToken(merchant.token))
+    .executeTakeFirstOrThrow();
+  return { accountId: merchant.accountId, sessionId: session.id };
 }
 
 function serviceDeps(): ServiceDeps {
@@ -113,38 +116,52 @@ describe('a closure takes effect before its 202', () => {
 
   it('when an integration write waits on a closure in progress, then it is refused once the closure commits; when it went first, the closure turns it off', async () => {
     const merchant = await signUp(stack);
-    const db = stack.database.db;
+    const writer = await writerOf(merchant);
     // The closure's transaction holds the account; the write arrives meanwhile and must wait.
-    let release!: () => void;
-    let locked!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    const holding = new Promise<void>((resolve) => (locked = resolve));
-    const closing = db.transaction().execute(async (trx) => {
+    const closing = await holdUncommitted(stack.database.db, async (trx) => {
       await closeAccountNow(trx, { accountId: merchant.accountId, purgeAt: new Date(Date.now() + 86_400_000) });
-      locked();
-      await released;
     });
-    await holding;
-    const write = createIntegration(stack.serviceDb, merchant.accountId, { marketplace: 'Amazon', name: 'Racing' });
-    await until(async () => {
-      const { rows } = await sql<{
-        n: string;
-      }>`select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
-        db,
-      );
-      return Number(rows[0]!.n) > 0;
-    });
-    release();
-    await closing;
+    const write = createIntegration(stack.serviceDb, writer, { marketplace: 'Amazon', name: 'Racing' });
+    await untilWaitingOnLock(stack.database.db);
+    await closing.commit();
     expect(await write).toBe('account_inactive');
     expect(await liveLeftovers(merchant.accountId)).toEqual({ activeIntegrations: 0, liveSessions: 0 });
 
     // The other order: the write commits first, then the closure turns it off with the others.
     const other = await signUp(stack);
-    const created = await createIntegration(stack.serviceDb, other.accountId, { marketplace: 'Amazon', name: 'First' });
+    const created = await createIntegration(stack.serviceDb, await writerOf(other), {
+      marketplace: 'Amazon',
+      name: 'First',
+    });
     expect(created).toMatchObject({ active: true });
     expect((await close(other)).status).toBe(202);
     expect(await liveLeftovers(other.accountId)).toEqual({ activeIntegrations: 0, liveSessions: 0 });
+  });
+
+  it('when a write of a session checked before the closure lands after a login has reactivated the account, then it is refused: no integration of the closed session is on', async () => {
+    const merchant = await signUp(stack);
+    const existing = await stack.http.post(
+      '/v1/integrations',
+      { marketplace: 'Trendyol', name: 'Main' },
+      merchant.token,
+    );
+    expect(existing.status).toBe(201);
+    // The session as a request holds it once authenticated, before the closure took effect.
+    const writer = await writerOf(merchant);
+    expect((await close(merchant)).status).toBe(202);
+    const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    expect(login.body).toMatchObject({ status: 'authenticated', reactivated: true });
+    expect(await accountStatus(merchant.accountId)).toBe('active');
+
+    // That request's writes reach the database only now, on the just-reactivated account.
+    expect(await createIntegration(stack.serviceDb, writer, { marketplace: 'Amazon', name: 'Late' })).toBe(
+      'account_inactive',
+    );
+    expect(await setIntegrationActive(stack.serviceDb, writer, existing.body.id, true)).toBe('account_inactive');
+    expect(await liveLeftovers(merchant.accountId)).toEqual({ activeIntegrations: 0, liveSessions: 1 });
+    // The merchant's new session turns one back on, as the seed article says they do.
+    const activated = await stack.http.post(`/v1/integrations/${existing.body.id}/activate`, {}, login.body.token);
+    expect(activated.body).toMatchObject({ active: true });
   });
 });
 
@@ -156,7 +173,12 @@ describe('a login racing a closure', () => {
     expect((await close(merchant)).status).toBe(202);
     await until(async () => (await accountStatus(merchant.accountId)) === 'closed');
 
-    const { result: login } = await completeLogin(serviceDeps(), readBeforeClosure, CONTEXT);
+    const { result: login } = await completeLogin(
+      serviceDeps(),
+      readBeforeClosure,
+      CONTEXT,
+      passwordUnchangedSince(readBeforeClosure),
+    );
     expect(login).toMatchObject({ status: 'authenticated', reactivated: true });
     const account = await stack.http.get('/v1/account', (login as { token: string }).token);
     expect(account.status).toBe(200);
@@ -164,6 +186,73 @@ describe('a login racing a closure', () => {
     expect(await stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId)).result()).toBe(
       'reactivated',
     );
+  });
+
+  it('when several logins with the right password arrive at once in the grace period, then every one signs in with a live token, and the account is reactivated once', async () => {
+    const merchant = await signUp(stack);
+    expect((await close(merchant)).status).toBe(202);
+    const login = () => stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    const logins = await Promise.all([login(), login(), login(), login()]);
+
+    expect(logins.map((response) => [response.status, response.body.status])).toEqual(
+      logins.map(() => [200, 'authenticated']),
+    );
+    expect(logins.some((response) => response.body.reactivated === true)).toBe(true);
+    for (const response of logins) expect((await stack.http.get('/v1/account', response.body.token)).status).toBe(200);
+    expect(await accountStatus(merchant.accountId)).toBe('active');
+    const reactivations = await stack.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .where('type', '=', 'account_reactivated')
+      .execute();
+    expect(reactivations).toHaveLength(1);
+  });
+
+  it('when a login found the account closed but another login reactivated it and the flow ended before it asked, then it signs in with a live token, not invalid_credentials', async () => {
+    const merchant = await signUp(stack);
+    expect((await close(merchant)).status).toBe(202);
+    const readWhileClosed = (await findAccountByEmail(stack.database.db, merchant.email))!;
+    expect(readWhileClosed.status).toBe('closed');
+    const closure = stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
+
+    // The real client, with the other login run to its end just before this one's Update is sent.
+    const deps = serviceDeps();
+    const workflow = deps.temporal.workflow;
+    const racing = new Proxy(workflow, {
+      get: (target, property) =>
+        property !== 'getHandle'
+          ? Reflect.get(target, property, target)
+          : (workflowId: string) => {
+              const handle = target.getHandle(workflowId);
+              return new Proxy(handle, {
+                get: (real, name) =>
+                  name !== 'executeUpdate'
+                    ? Reflect.get(real, name, real)
+                    : async (...args: Parameters<typeof handle.executeUpdate>) => {
+                        const other = await stack.http.post('/v1/auth/login', {
+                          email: merchant.email,
+                          password: merchant.password,
+                        });
+                        expect(other.body).toMatchObject({ status: 'authenticated', reactivated: true });
+                        expect(await closure.result()).toBe('reactivated');
+                        return real.executeUpdate(...args);
+                      },
+              });
+            },
+    });
+    const temporal = new Proxy(deps.temporal, {
+      get: (target, property) => (property === 'workflow' ? racing : Reflect.get(target, property, target)),
+    });
+
+    const { result } = await completeLogin(
+      { ...deps, temporal },
+      readWhileClosed,
+      CONTEXT,
+      passwordUnchangedSince(readWhileClosed),
+    );
+    expect(result).toMatchObject({ status: 'authenticated' });
+    expect((await stack.http.get('/v1/account', (result as { token: string }).token)).status).toBe(200);
   });
 
   it('when logins and a closure run at once, then every token handed out works, or was revoked by the closure that came after it', async () => {

@@ -49,6 +49,22 @@ export async function stopTimeSkippingStack(running: {
   await running.env?.teardown();
 }
 
+/** A worker of the suite's workflows on a task queue of its own, with `activities` as the edge. */
+export async function fakeActivitiesWorker(
+  env: TestWorkflowEnvironment,
+  activities: Partial<Activities>,
+): Promise<{ worker: Worker; taskQueue: string }> {
+  const taskQueue = `tq-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities,
+    dataConverter: dataConverterFor(testConfig()),
+  });
+  return { worker, taskQueue };
+}
+
 export type CodeFlowHandle = WorkflowHandle<typeof codeVerificationWorkflow>;
 
 /**
@@ -61,14 +77,7 @@ export async function runCodeFlow(
   flow: Omit<CodeFlowInput, 'accountId'> & { workflowId: (accountId: string) => string },
   body: (handle: CodeFlowHandle) => Promise<void>,
 ): Promise<void> {
-  const taskQueue = `tq-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities,
-    dataConverter: dataConverterFor(testConfig()),
-  });
+  const { worker, taskQueue } = await fakeActivitiesWorker(env, activities);
   const accountId = randomUUID();
   const { workflowId, ...input } = flow;
   await worker.runUntil(async () => {

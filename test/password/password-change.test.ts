@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
+import { holdPasswordChange, liveSessionCount, untilWaitingOnLock } from '../helpers/row-locks';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -88,6 +89,23 @@ describe('password change', () => {
     expect((await change(merchant.token, 'Secr3t!Four', 'Secr3t!Five')).status).toBe(204);
     // The original has now dropped out of the last five.
     expect((await change(merchant.token, 'Secr3t!Five', merchant.password)).status).toBe(204);
+  });
+});
+
+describe('a login racing a password change', () => {
+  it('when the password changes while a login with the old one is writing its session, then that login gets no session (401 invalid_credentials)', async () => {
+    const merchant = await signUp(stack);
+    // The change holds the account, uncommitted: the login checks the old password (still the
+    // committed one), gets as far as writing its session and waits there.
+    const changing = await holdPasswordChange(stack, merchant.accountId, 'N3w!Secret');
+    const login = stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    await untilWaitingOnLock(stack.database.db);
+    await changing.commit();
+
+    const refused = await login;
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('invalid_credentials');
+    expect(await liveSessionCount(stack, merchant.accountId)).toBe(0);
   });
 });
 

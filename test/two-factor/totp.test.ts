@@ -3,6 +3,7 @@ import { Authenticator, scanQrCode } from '../helpers/authenticator';
 import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
 import { enrolTotp as enrolTotpWith, type Merchant, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
+import { holdPasswordChange, liveSessionCount, untilWaitingOnLock } from '../helpers/row-locks';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -191,5 +192,41 @@ describe('Google Authenticator', () => {
       code: app.code(1),
     });
     expect(verified.status).toBe(200);
+  });
+
+  it('when a login checks the old password just before a password change commits, then its challenge is ended too, though it began after the change’s time', async () => {
+    const merchant = await signUp(stack);
+    const { app } = await enrolTotp(merchant);
+    // The change is timed now but commits only after the login has read and checked the old password.
+    const change = await holdPasswordChange(stack, merchant.accountId, 'N3w!Secret');
+    const pending = await passwordStep(merchant);
+    expect(pending.status).toBe('mfa_required');
+    await change.commit();
+
+    const refused = await stack.http.post('/v1/auth/login/verify', {
+      challengeId: pending.challengeId,
+      code: app.code(1),
+    });
+    expect(refused.status).toBe(410);
+    expect(refused.body.code).toBe('login_challenge_revoked');
+    expect(await liveSessionCount(stack, merchant.accountId)).toBe(0);
+  });
+
+  it('when a password change commits while a passed challenge’s session is being written, then no session comes of it (410 login_challenge_revoked)', async () => {
+    const merchant = await signUp(stack);
+    const { app } = await enrolTotp(merchant);
+    const pending = await passwordStep(merchant);
+    expect(pending.status).toBe('mfa_required');
+    // The change holds the account, uncommitted: the second step gets as far as writing its
+    // session (every read before it still sees the old password) and waits there.
+    const change = await holdPasswordChange(stack, merchant.accountId, 'N3w!Secret');
+    const verify = stack.http.post('/v1/auth/login/verify', { challengeId: pending.challengeId, code: app.code(1) });
+    await untilWaitingOnLock(stack.database.db);
+    await change.commit();
+
+    const refused = await verify;
+    expect(refused.status).toBe(410);
+    expect(refused.body.code).toBe('login_challenge_revoked');
+    expect(await liveSessionCount(stack, merchant.accountId)).toBe(0);
   });
 });

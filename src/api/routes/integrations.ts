@@ -38,7 +38,7 @@ export function integrationRoutes(deps: ServiceDeps): Router {
 
   router.post('/v1/integrations', async (req, res) => {
     const body = parse(integrationBody, req.body);
-    res.status(201).json(integrationView(written(await createIntegration(deps.db, authOf(req).accountId, body))));
+    res.status(201).json(integrationView(written(await createIntegration(deps.db, authOf(req), body))));
   });
 
   for (const [action, active] of [
@@ -47,7 +47,7 @@ export function integrationRoutes(deps: ServiceDeps): Router {
   ] as const) {
     router.post(`/v1/integrations/:id/${action}`, async (req, res) => {
       const { id } = parse(integrationParams, req.params);
-      res.json(integrationView(written(await setIntegrationActive(deps.db, authOf(req).accountId, id, active))));
+      res.json(integrationView(written(await setIntegrationActive(deps.db, authOf(req), id, active))));
     });
   }
 

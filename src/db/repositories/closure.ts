@@ -1,6 +1,6 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { mailsIn } from '../../mail/copy';
-import type { Database } from '../database';
+import type { Account, Database } from '../database';
 import { type RequestContext, recordAudit } from './audit';
 import { enqueueMail } from './outbox';
 import { revokeAccountSessions } from './sessions';
@@ -71,6 +71,54 @@ export async function lockActiveAccount(trx: Transaction<Database>, accountId: s
     .forShare()
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * Locks the account for a write made by one of its sessions: the account must be active and the
+ * session still live. The session is read after the lock is held, in a statement of its own (a
+ * fresh snapshot): a closure revokes the sessions in the transaction that closes the account, so
+ * a session that authenticated before a closure cannot write after it, not even once a login has
+ * reactivated the account. False when the caller must write nothing.
+ */
+export async function lockActiveSession(
+  trx: Transaction<Database>,
+  auth: { accountId: string; sessionId: string },
+): Promise<boolean> {
+  if (!(await lockActiveAccount(trx, auth.accountId))) return false;
+  const session = await trx
+    .selectFrom('sessions')
+    .select('id')
+    .where('id', '=', auth.sessionId)
+    .where('account_id', '=', auth.accountId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return session !== undefined;
+}
+
+/** What a login checks under the account's lock before it writes a session. */
+export type LoginLockedAccount = Pick<
+  Account,
+  'id' | 'status' | 'locked_at' | 'password_changed_at' | 'login_challenges_valid_after'
+>;
+
+/**
+ * Locks the account (FOR SHARE) for a login about to write its session, and reads what the login
+ * must still hold true: still active, not locked, the password it checked still the password. A
+ * closure, a lock or a password change takes the row for update, so it either committed before
+ * this read (and the login sees it) or waits for the session's transaction (and revokes the
+ * session it wrote). Undefined when the account no longer exists.
+ */
+export function lockAccountForLogin(
+  trx: Transaction<Database>,
+  accountId: string,
+): Promise<LoginLockedAccount | undefined> {
+  return trx
+    .selectFrom('accounts')
+    .select(['id', 'status', 'locked_at', 'password_changed_at', 'login_challenges_valid_after'])
+    .where('id', '=', accountId)
+    .forShare()
+    .executeTakeFirst();
 }
 
 /**
