@@ -86,7 +86,9 @@ for path, methods in json.load(sys.stdin)["paths"].items():
 if [ "$failures" -gt 0 ]; then echo "fuzz: $failures deep-nesting or percent-encoding cases failed" >&2; exit 1; fi
 echo "fuzz: deep nesting and percent-encoding: every route answered 4xx"
 
-# Logout would end the session the other operations use: the test suite covers it. The codec
+# Logout, and ending a session by its id, would end the session the other operations use (the
+# fuzzer reads that id from GET /v1/account/sessions and deletes it; every authenticated
+# operation after it was a 401): the test suite covers both. The codec
 # endpoints are left out because Schemathesis 4.32.5's coverage phase crashes on their
 # record-of-strings schema (an internal KeyError, not an answer of ours); test/api covers them.
 # Everything else is fuzzed.
@@ -94,6 +96,7 @@ echo "fuzz: deep nesting and percent-encoding: every route answered 4xx"
   --header "Authorization: Bearer $token" \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,response_headers_conformance \
   --exclude-path /v1/auth/logout \
+  --exclude-name 'DELETE /v1/account/sessions/{id}' \
   --exclude-path-regex '^/codec/' \
   --max-examples "$examples" \
   --seed 20261125 \
