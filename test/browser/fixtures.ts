@@ -43,9 +43,11 @@ const WIDTHS = [
 
 /**
  * What every page gets: no serious or critical axe-core violation, at either width, and a
- * screenshot at each (docs/screenshots/<name>-<width>.png, shown in the README).
+ * screenshot at each (docs/screenshots/<name>-<width>.png, shown in the README). A modal is
+ * photographed as the viewport shows it (`fullPage: false`): a whole-page shot would dim only
+ * the part of the page that was in view.
  */
-export async function checkPage(page: Page, name: string): Promise<void> {
+export async function checkPage(page: Page, name: string, { fullPage = true } = {}): Promise<void> {
   const original = page.viewportSize();
   for (const size of WIDTHS) {
     await page.setViewportSize(size);
@@ -59,7 +61,7 @@ export async function checkPage(page: Page, name: string): Promise<void> {
           `${violation.id} (${violation.impact}) at ${size.width}px: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
       ),
     ).toEqual([]);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${size.width}.png`), fullPage });
   }
   if (original) await page.setViewportSize(original);
 }

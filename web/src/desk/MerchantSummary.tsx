@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Problem } from '../api/client';
 import type { components } from '../api/schema';
@@ -16,9 +16,12 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
   const [asking, setAsking] = useState<'hold' | 'release' | undefined>();
   const [done, setDone] = useState<string | undefined>();
   const [problem, setProblem] = useState<Problem | string | undefined>();
+  const holdButton = useRef<HTMLButtonElement>(null);
   const headingId = `merchant-${summary.id}`;
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
   const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  // The browser's own region names: the agent reads "Türkiye", not the stored code "TR".
+  const countryName = new Intl.DisplayNames(i18n.language, { type: 'region' });
   const path = { params: { path: { id: summary.id } } };
 
   const placeHold = async (reason: string) => {
@@ -40,6 +43,16 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
     else downloadJson(data, `connectprof-export-${summary.id}.json`);
   };
 
+  /**
+   * The dialog gives the focus back to the button that opened it; once the holds are released
+   * that button is gone, and the focus would fall to the page's start: it goes to the closure's
+   * remaining button instead.
+   */
+  const closeDialog = () => {
+    setAsking(undefined);
+    if (!document.activeElement || document.activeElement === document.body) holdButton.current?.focus();
+  };
+
   const closure = summary.closure;
   return (
     <article className="desk-item" aria-labelledby={headingId}>
@@ -47,7 +60,8 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
       <ContactDetails merchant={summary} />
       <dl className="contact">
         <Fact term={t('desk.summary.location')}>
-          {[summary.city, summary.country].filter(Boolean).join(', ') || t('desk.notGiven')}
+          {[summary.city, summary.country && countryName.of(summary.country)].filter(Boolean).join(', ') ||
+            t('desk.notGiven')}
         </Fact>
         <Fact term={t('desk.summary.status')}>{t(`desk.accountStatus.${summary.status}`)}</Fact>
         <Fact term={t('desk.summary.createdAt')}>{dateTime.format(new Date(summary.createdAt))}</Fact>
@@ -61,7 +75,7 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
             <Fact term={t('desk.closure.holds')}>{t('desk.closure.holdCount', { count: closure.holds.length })}</Fact>
           </dl>
           <div className="actions">
-            <button type="button" onClick={() => setAsking('hold')}>
+            <button type="button" ref={holdButton} onClick={() => setAsking('hold')}>
               {t('desk.closure.placeHold')}
             </button>
             {closure.holds.length > 0 && (
@@ -88,7 +102,7 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
           description={<p>{t('desk.closure.holdExplained')}</p>}
           confirmLabel={t('desk.closure.placeHoldConfirm')}
           onConfirm={placeHold}
-          onClose={() => setAsking(undefined)}
+          onClose={closeDialog}
         />
       )}
       {asking === 'release' && (
@@ -100,7 +114,7 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
           confirmLabel={t('desk.closure.releaseConfirm')}
           danger
           onConfirm={releaseHolds}
-          onClose={() => setAsking(undefined)}
+          onClose={closeDialog}
         />
       )}
     </article>
