@@ -115,10 +115,19 @@ async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
     .execute();
 }
 
-/** An SMTP error's code and message, never the message content. */
+// Anything shaped like an address: servers echo the recipient in their refusals
+// ("550 <bob@example.com>: Recipient address rejected").
+const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
+
+/**
+ * An SMTP error's code and message, never the message content nor an address: it is logged and
+ * kept on the row (last_error) until the mail goes out.
+ */
 function errorSummary(error: unknown): string {
   if (error instanceof Error)
-    return `${(error as { code?: string }).code ?? error.name}: ${error.message}`.slice(0, 500);
+    return `${(error as { code?: string }).code ?? error.name}: ${error.message}`
+      .replace(ADDRESS, '<address>')
+      .slice(0, 500);
   return 'unknown error';
 }
 

@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger';
 import { Authenticator, scanQrCode } from '../helpers/authenticator';
-import { codeIn, nextCodeMail, signUp } from '../helpers/merchant';
+import { codeIn, nextCodeMail, signUp, STRONG_PASSWORD, uniqueEmail } from '../helpers/merchant';
+import { until } from '../helpers/wait';
 import { startStack, type TestStack } from '../helpers/stack';
 
 const lines: string[] = [];
@@ -67,5 +68,24 @@ describe('logs', () => {
     expect(leaks).toEqual([]);
     // The logs still say what happened: request lines with ids.
     expect(lines.some((line) => line.includes('"url":"/v1/auth/login"') && line.includes('"id":'))).toBe(true);
+  });
+
+  it('when the SMTP server refuses a recipient and names it in its reply, then neither a log line nor the waiting outbox row repeats the address', async () => {
+    const email = uniqueEmail('refused');
+    stack.smtp.rejectedRecipients.add(email);
+    expect((await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD })).status).toBe(201);
+    const failed = () =>
+      stack.database.db
+        .selectFrom('mail_outbox')
+        .select('last_error')
+        .where('to_address', '=', email)
+        .where('last_error', 'is not', null)
+        .executeTakeFirst();
+    await until(async () => (await failed()) !== undefined);
+    expect((await failed())!.last_error).toMatch(/550|rejected/);
+    expect((await failed())!.last_error).not.toContain(email);
+    expect(lines.filter((line) => /rejected/.test(line)).length).toBeGreaterThan(0);
+    expect(lines.filter((line) => line.includes(email))).toEqual([]);
+    stack.smtp.rejectedRecipients.delete(email);
   });
 });

@@ -11,13 +11,15 @@ export interface ReceivedMail {
 
 /**
  * A real SMTP server in the test process. Mail the service sends over SMTP lands in `messages`.
- * `failing = true` makes it refuse every message, standing in for an outage.
+ * `failing = true` makes it refuse every message, standing in for an outage; an address in
+ * `rejectedRecipients` is refused at RCPT TO, named in the reply as Postfix does.
  */
 export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
   /** SMTP connections opened to this server so far. */
   connections = 0;
   failing = false;
+  readonly rejectedRecipients = new Set<string>();
   private readonly server: SMTPServer;
   private waiters: Array<() => void> = [];
 
@@ -28,6 +30,17 @@ export class TestSmtpServer {
       logger: false,
       onConnect: (_session, callback) => {
         this.connections += 1;
+        callback();
+      },
+      onRcptTo: (address, _session, callback) => {
+        if (this.rejectedRecipients.has(address.address)) {
+          callback(
+            Object.assign(new Error(`<${address.address}>: Recipient address rejected: User unknown`), {
+              responseCode: 550,
+            }),
+          );
+          return;
+        }
         callback();
       },
       onData: (stream, _session, callback) => {
