@@ -255,6 +255,7 @@ test.describe('in Turkish', () => {
       .fill('Trendyol API anahtarınızı yeniledik; siparişler yeniden geliyor.');
     await request.getByRole('button', { name: 'Çözüldü olarak işaretle' }).click();
     await expect(request.getByLabel('Durum')).toHaveText('Çözüldü');
+    await expect(request.getByRole('status')).toHaveText('Yanıt gönderildi ve talep çözüldü.');
     await expect(request.getByRole('list', { name: 'Destek ekibinin yanıtları' })).toContainText(
       'Trendyol API anahtarınızı yeniledik',
     );

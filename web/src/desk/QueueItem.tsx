@@ -25,6 +25,12 @@ export function QueueItem({ item, onChanged }: { item: Item; onChanged(item: Ite
   const form = useFormState();
   const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
 
+  /** What the press did, said in the status region: the reply, the move, or both. */
+  const doneMessage = (status: Status, withReply: boolean) => {
+    if (!withReply) return `desk.request.movedTo.${status}` as const;
+    if (status === item.status || status === 'open') return 'desk.request.replySent' as const;
+    return `desk.request.replySentAndMoved.${status}` as const;
+  };
   /** Moves the request (or keeps its status) and sends the reply typed so far, if any. */
   const change = (status: Status) => {
     const withReply = reply.trim() !== '';
@@ -38,7 +44,7 @@ export function QueueItem({ item, onChanged }: { item: Item; onChanged(item: Ite
         return;
       }
       if (withReply) setReply('');
-      setSent(t(withReply ? 'desk.request.replySent' : `desk.request.movedTo.${status}`));
+      setSent(t(doneMessage(status, withReply)));
       onChanged(data);
     });
   };
