@@ -68,6 +68,8 @@ const key32 = z
     return bytes;
   });
 
+const TRUSTED_PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -87,6 +89,32 @@ const envSchema = z.object({
         .map((origin) => origin.trim())
         .filter(Boolean),
     ),
+
+  /**
+   * Which hops may name the client in X-Forwarded-For (Express's `trust proxy`): the per-client
+   * limits and the audit trail go by the address it yields. A number of hops, or a comma-separated
+   * list of addresses, CIDR ranges and Express's names (`loopback`, `linklocal`, `uniquelocal`).
+   * Never "everyone": a client could then name any address it likes and escape its limits.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value, ctx) => {
+      if (/^\d+$/.test(value.trim())) return Number(value.trim());
+      const entries = value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean);
+      if (entries.length === 0 || !entries.every((entry) => TRUSTED_PROXY_ENTRY.test(entry))) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be a number of hops or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+        });
+        return z.NEVER;
+      }
+      return entries;
+    }),
 
   DATABASE_URL: optionalUrl,
   DATABASE_POOL_SIZE: positiveInt(10),
@@ -210,6 +238,8 @@ export interface Config {
   port: number;
   publicUrl: string;
   corsOrigins: string[];
+  /** Express's `trust proxy`: hops, or addresses and ranges allowed to name the client. */
+  trustProxy: number | string[];
   databaseUrl: string | undefined;
   databasePoolSize: number;
   temporal: {
@@ -285,6 +315,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     port: env.PORT,
     publicUrl: env.PUBLIC_URL,
     corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     temporal: {

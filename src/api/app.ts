@@ -53,7 +53,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // Answers carry account data, tokens and secrets: no validator for a cache to key them on.
   app.set('etag', false);
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.config.trustProxy);
 
   app.use(
     pinoHttp({

@@ -47,6 +47,18 @@ describe('configuration', () => {
     }
   });
 
+  it('when TRUST_PROXY is set, then it is read as hops or as a list of addresses and ranges; "everyone" is refused', () => {
+    expect(loadConfig({}).trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.10,loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.10',
+      'loopback',
+    ]);
+    for (const value of ['true', '*', 'proxy.example', ' , '])
+      expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY:/);
+  });
+
   it('when running in production without SECRET_KEY, then start-up stops', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY: required/);
   });
