@@ -97,7 +97,7 @@ test('when an agent finds a closing merchant by e-mail, then a hold with a reaso
   await page.keyboard.press('Enter');
   await expect(holdDialog.getByLabel('Reason')).toBeFocused();
   await holdDialog.getByRole('button', { name: 'Place hold' }).click();
-  await expect(holdDialog.getByRole('alert')).toContainText('Please correct the fields marked below.');
+  await expect(holdDialog.getByRole('alert')).toContainText('Please correct the marked fields.');
   await holdDialog.getByLabel('Reason').fill('Merchant asked for the invoices of 2025 before deletion');
   // The modal as the agent sees it: the viewport, the page dimmed behind it.
   await checkPage(page, 'support-desk-hold-dialog', { fullPage: false });

@@ -7,6 +7,7 @@ import { ReasonDialog } from '../components/ReasonDialog';
 import { ContactDetails } from './ContactDetails';
 import { downloadJson } from '../download';
 import { Fact } from './Fact';
+import { dateLocale } from '../i18n';
 
 type Summary = components['schemas']['SupportSummary'];
 
@@ -18,8 +19,8 @@ export function MerchantSummary({ summary, onChanged }: { summary: Summary; onCh
   const [problem, setProblem] = useState<Problem | string | undefined>();
   const holdButton = useRef<HTMLButtonElement>(null);
   const headingId = `merchant-${summary.id}`;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' });
-  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const date = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'long' });
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
   // The browser's own region names: the agent reads "Türkiye", not the stored code "TR".
   const countryName = new Intl.DisplayNames(i18n.language, { type: 'region' });
   const path = { params: { path: { id: summary.id } } };

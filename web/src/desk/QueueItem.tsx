@@ -8,6 +8,7 @@ import { Replies } from '../components/Replies';
 import { useFormState } from '../useForm';
 import { ContactDetails } from './ContactDetails';
 import { Fact } from './Fact';
+import { dateLocale } from '../i18n';
 
 type Item = components['schemas']['SupportQueueItem'];
 type Status = Item['status'];
@@ -23,7 +24,7 @@ export function QueueItem({ item, onChanged }: { item: Item; onChanged(item: Ite
   const [reply, setReply] = useState('');
   const [sent, setSent] = useState<string | undefined>();
   const form = useFormState();
-  const dateTime = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const dateTime = new Intl.DateTimeFormat(dateLocale(i18n.language), { dateStyle: 'medium', timeStyle: 'short' });
 
   /** What the press did, said in the status region: the reply, the move, or both. */
   const doneMessage = (status: Status, withReply: boolean) => {
