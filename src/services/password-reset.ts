@@ -8,7 +8,7 @@ import { isDomainError } from '../domain/errors';
 import { assertCodeCooldown, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { MAX_CODE_ATTEMPTS } from '../shared/code-flow';
-import { isRecentPassword } from './password';
+import { isRecentPasswordInConstantWork } from './password';
 
 export interface PasswordResetConfirmation {
   email: string;
@@ -81,13 +81,13 @@ export async function confirmPasswordReset(
   if (account === undefined) {
     // The work a registered address does before its flow answers (a check against the password
     // history, then the new hash), and the answer its open reset would give a wrong code.
-    await deps.passwords.burnVerification(input.newPassword);
+    await isRecentPasswordInConstantWork(deps, undefined, input.newPassword);
     await deps.passwords.hash(input.newPassword);
     const triesLeft = await tryPasswordResetDecoy(deps.db, decoyKey(deps, input.email), MAX_CODE_ATTEMPTS);
     throwUnlessVerified(triesLeft === undefined ? { result: 'expired' } : { result: 'invalid', triesLeft });
     return;
   }
-  if (await isRecentPassword(deps, account.id, input.newPassword)) {
+  if (await isRecentPasswordInConstantWork(deps, account.id, input.newPassword)) {
     throwUnlessVerified(
       await submitCode(deps, account.id, 'password_reset', input.code, { refusal: 'password_reused' }),
     );

@@ -29,6 +29,25 @@ export async function isRecentPassword(deps: ServiceDeps, accountId: string, pas
   return verdicts.some(Boolean);
 }
 
+/**
+ * As isRecentPassword, in the same work whatever the history: PASSWORD_HISTORY_DEPTH
+ * verifications, those the history lacks spent on nothing, and all of them for an address without
+ * an account (`accountId` undefined). For the password reset, where the time must tell neither
+ * how long an account's history is nor whether the account exists.
+ */
+export async function isRecentPasswordInConstantWork(
+  deps: ServiceDeps,
+  accountId: string | undefined,
+  password: string,
+): Promise<boolean> {
+  const hashes = accountId === undefined ? [] : await recentPasswordHashes(deps.db, accountId);
+  const burns = Array.from({ length: PASSWORD_HISTORY_DEPTH - hashes.length }, () =>
+    deps.passwords.burnVerification(password).then(() => false),
+  );
+  const verdicts = await Promise.all([...hashes.map((hash) => deps.passwords.verify(hash, password)), ...burns]);
+  return verdicts.some(Boolean);
+}
+
 const FIELD_OF: Partial<Record<PasswordViolation['code'], string>> = { mismatch: 'newPasswordConfirm' };
 
 /**

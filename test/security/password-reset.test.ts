@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/app';
+import { listen } from '../../src/api/server';
+import { hashCode } from '../../src/domain/codes';
+import { createPasswordHasher, type PasswordHasher } from '../../src/services/passwords';
 import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
 import { passwordRotationStatusQuery } from '../../src/shared/password-rotation';
 import { passwordResetWorkflowId, passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
 import { Authenticator } from '../helpers/authenticator';
+import { HttpClient } from '../helpers/http';
 import { codeIn, enrolTotp, type Merchant, mailsTo, signUp, uniqueEmail } from '../helpers/merchant';
 import type { ReceivedMail } from '../helpers/smtp';
 import { startStack, type TestStack } from '../helpers/stack';
@@ -127,6 +132,79 @@ describe('password reset', () => {
       [410, undefined],
     ]);
     expect(await answers(unknown)).toEqual(registered);
+  });
+
+  it('when a registered address with a long password history and an unknown one confirm a wrong code, then both cost the same argon2 work', async () => {
+    // An API process of its own whose hasher counts what it is asked to do.
+    const work = { verify: 0, hash: 0 };
+    const argon = createPasswordHasher(stack.config);
+    const counting: PasswordHasher = {
+      hash(password) {
+        work.hash += 1;
+        return argon.hash(password);
+      },
+      verify(hash, password) {
+        work.verify += 1;
+        return argon.verify(hash, password);
+      },
+      burnVerification(password) {
+        work.verify += 1;
+        return argon.burnVerification(password);
+      },
+    };
+    const server = await listen(
+      createApp({
+        config: stack.config,
+        db: stack.database.db,
+        temporal: stack.temporal,
+        logger: stack.logger,
+        passwords: counting,
+      }),
+      0,
+      '127.0.0.1',
+    );
+    try {
+      const http = new HttpClient(server.url);
+      const merchant = await signUp(stack);
+      let password = merchant.password;
+      for (const next of ['Hist0ry!One', 'Hist0ry!Two', 'Hist0ry!Thr']) {
+        const changed = await stack.http.post(
+          '/v1/account/password',
+          { oldPassword: password, newPassword: next, newPasswordConfirm: next },
+          merchant.token,
+        );
+        expect(changed.status).toBe(204);
+        password = next;
+      }
+      const unknown = uniqueEmail('nobody');
+      for (const email of [merchant.email, unknown])
+        expect((await stack.http.post('/v1/auth/password-reset', { email })).status).toBe(202);
+      const code = await resetCode(stack, merchant.email);
+      const decoyKey = hashCode(stack.config.secretKey, 'password-reset-decoy', unknown);
+      await until(
+        async () =>
+          (await stack.database.db
+            .selectFrom('password_reset_decoys')
+            .select('address_key')
+            .where('address_key', '=', decoyKey)
+            .executeTakeFirst()) !== undefined,
+      );
+      const workOf = async (email: string) => {
+        Object.assign(work, { verify: 0, hash: 0 });
+        const response = await http.post('/v1/auth/password-reset/confirm', {
+          email,
+          code: code === '000000' ? '111111' : '000000',
+          newPassword: NEW_PASSWORD,
+          newPasswordConfirm: NEW_PASSWORD,
+        });
+        expect(response.status).toBe(400);
+        return { ...work };
+      };
+      const registered = await workOf(merchant.email);
+      expect(await workOf(unknown)).toEqual(registered);
+    } finally {
+      await server.close();
+    }
   });
 
   const decoyCount = async () =>
