@@ -198,4 +198,72 @@ describe('no worker polling', () => {
     const response = await idle.http.post('/v1/account/email/verify', { code: '123456' }, merchant.token);
     expectUnavailable({ response, tookMs: Date.now() - started });
   });
+
+  it('when no worker polls, then a login’s second step and a login that would reactivate a closed account answer 503 within the deadline', async () => {
+    const merchant = await signUp(idle);
+    await enrolTotp(idle, merchant);
+    const login = await idle.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    expect(login.body.status).toBe('mfa_required');
+    const started = Date.now();
+    const verify = await idle.http.post('/v1/auth/login/verify', {
+      challengeId: login.body.challengeId,
+      code: '123456',
+    });
+    expectUnavailable({ response: verify, tookMs: Date.now() - started });
+
+    const closing = await signUp(idle);
+    const closed = await idle.http.post(
+      '/v1/account/closure',
+      { password: closing.password, acknowledgeWarnings: true, deleteAllData: true },
+      closing.token,
+    );
+    expect(closed.status).toBe(202);
+    const reactivating = Date.now();
+    const comeback = await idle.http.post('/v1/auth/login', { email: closing.email, password: closing.password });
+    expectUnavailable({ response: comeback, tookMs: Date.now() - reactivating });
+  });
+
+  it('when no worker polls, then an email change and a closure, which wait for none, answer 202 within the deadline, and the closure has taken effect', async () => {
+    const merchant = await signUp(idle);
+    await until(async () => (await idle.database.db.selectFrom('temporal_outbox').select('id').execute()).length === 0);
+    const integration = await idle.http.post(
+      '/v1/integrations',
+      { marketplace: 'Trendyol', name: 'Main' },
+      merchant.token,
+    );
+    expect(integration.status).toBe(201);
+
+    let started = Date.now();
+    const changed = await idle.http.post(
+      '/v1/account/email',
+      { email: `moved-${merchant.email}`, password: merchant.password },
+      merchant.token,
+    );
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+    expect(changed.status).toBe(202);
+
+    started = Date.now();
+    const closed = await idle.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
+    expect(Date.now() - started).toBeLessThan(ANSWER_BOUND_MS);
+    expect(closed.status).toBe(202);
+    // In force before any worker has run a step of the flow.
+    expect((await idle.http.get('/v1/integrations', merchant.token)).status).toBe(401);
+    const account = await idle.database.db
+      .selectFrom('accounts')
+      .select('status')
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
+    expect(account.status).toBe('closed');
+    const active = await idle.database.db
+      .selectFrom('integrations')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .where('active', '=', true)
+      .execute();
+    expect(active).toEqual([]);
+  });
 });
