@@ -1,12 +1,12 @@
 import { DomainError } from '../domain/errors';
 import type { Language } from '../domain/language';
 import type { Account } from '../db/database';
-import { findAccountById, normalizeEmail } from '../db/repositories/accounts';
+import { findAccountById, findAccountSettled, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { maskEmail } from '../mail/mask-email';
 import { type ProfileField, type ProfilePatch, missingForSupport } from '../domain/profile';
 import { passwordExpiry } from './password-rotation';
-import { assertCodeCooldown, mailNewCode, resendCode, submitCode, throwUnlessVerified } from './code-flows';
+import { assertCodeCooldown, mailNewCode, resendCode, submitCodeForChange, throwUnlessVerified } from './code-flows';
 import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
 import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
@@ -159,7 +159,11 @@ function addressPurpose(account: Account): 'email_change' | 'signup' | undefined
 export async function verifyEmail(deps: ServiceDeps, account: Account, code: string): Promise<void> {
   const purpose = addressPurpose(account);
   if (purpose === undefined) throw new DomainError('code_expired', 'There is no address waiting for verification');
-  const verdict = await submitCode(deps, account.id, purpose, code);
+  const verdict = await submitCodeForChange(deps, account.id, purpose, code, async () => {
+    const now = await findAccountSettled(deps.db, account.id);
+    if (purpose === 'signup') return now?.email_verified_at !== null;
+    return now?.email === account.pending_email && now.pending_email === null;
+  });
   throwUnlessVerified(verdict);
 }
 

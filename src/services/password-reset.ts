@@ -1,11 +1,15 @@
 import { findAccountByEmail, normalizeEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
-import { discardPreparedPasswordChange, preparePasswordChange } from '../db/repositories/password-reset';
+import {
+  discardPreparedPasswordChange,
+  preparePasswordChange,
+  settlePreparedPasswordChange,
+} from '../db/repositories/password-reset';
 import { issuePasswordResetDecoy, tryPasswordResetDecoy } from '../db/repositories/password-reset-decoys';
 import { hashCode } from '../domain/codes';
 import { emailRateLimitKey } from '../domain/rate-limit-keys';
 import { isDomainError } from '../domain/errors';
-import { assertCodeCooldown, startCodeFlow, submitCode, throwUnlessVerified } from './code-flows';
+import { assertCodeCooldown, startCodeFlow, submitCode, submitCodeForChange, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { MAX_CODE_ATTEMPTS } from '../shared/code-flow';
 import { isRecentPasswordInConstantWork } from './password';
@@ -93,9 +97,19 @@ export async function confirmPasswordReset(
     );
     return;
   }
-  const changeId = await preparePasswordChange(deps.db, account.id, await deps.passwords.hash(input.newPassword));
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  const changeId = await preparePasswordChange(deps.db, account.id, passwordHash);
   try {
-    throwUnlessVerified(await submitCode(deps, account.id, 'password_reset', input.code, { changeId }));
+    throwUnlessVerified(
+      await submitCodeForChange(
+        deps,
+        account.id,
+        'password_reset',
+        input.code,
+        () => settlePreparedPasswordChange(deps.db, { accountId: account.id, changeId, passwordHash }),
+        { changeId },
+      ),
+    );
   } finally {
     // Applied rows are gone already; a refused one must not linger.
     await discardPreparedPasswordChange(deps.db, changeId);

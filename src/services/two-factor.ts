@@ -1,5 +1,6 @@
 import QRCode from 'qrcode';
 import type { Account } from '../db/database';
+import { findAccountSettled } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { enqueueSecurityMail } from '../db/repositories/security-mail';
 import { claimTotpStep, replaceRecoveryCodes, turnOffTwoFactor } from '../db/repositories/two-factor';
@@ -9,7 +10,7 @@ import { matchTotp, newTotpSecret, totpUri } from '../domain/totp';
 import { mailsIn } from '../mail/copy';
 import { loadAccount } from './account';
 import type { Auth } from './caller';
-import { mailNewCode, submitCode, throwUnlessVerified } from './code-flows';
+import { mailNewCode, submitCodeForChange, throwUnlessVerified } from './code-flows';
 import type { ServiceDeps } from './deps';
 import { verifyCurrentPassword } from './password';
 import { factorKind, totpKey, verifySecondFactor } from './second-factor';
@@ -118,7 +119,15 @@ export async function startMailAuthentication(deps: ServiceDeps, accountId: stri
 }
 
 export async function confirmMailAuthentication(deps: ServiceDeps, accountId: string, code: string): Promise<string[]> {
-  throwUnlessVerified(await submitCode(deps, accountId, 'two_factor_email', code));
+  throwUnlessVerified(
+    await submitCodeForChange(
+      deps,
+      accountId,
+      'two_factor_email',
+      code,
+      async () => (await findAccountSettled(deps.db, accountId))?.two_factor_method === 'email',
+    ),
+  );
   // Issued here, not in the flow: recovery codes in clear must never pass through history.
   return replaceRecoveryCodes(deps.db, deps.config.secretKey, accountId);
 }

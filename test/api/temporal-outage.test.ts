@@ -184,6 +184,52 @@ describe('a change made while Temporal is out of reach is kept, and its flow cat
   });
 });
 
+describe('the answer is lost after the flow made the change', () => {
+  /** Runs `request` with Temporal's answers held (its requests still go through), then lets them pass. */
+  async function answersLost(request: () => Promise<HttpResponse>): Promise<HttpResponse> {
+    proxy.holdReplies();
+    try {
+      return await request();
+    } finally {
+      proxy.restore();
+    }
+  }
+  const codeMails = (address: string) => mailsTo(stack, address).filter((mail) => /code/i.test(mail.subject)).length;
+
+  it('when a password reset is confirmed and Temporal’s answer never comes back, then 204, as the new password is in force', async () => {
+    // Verified first, so the sign-up's code mail is in before counting.
+    const merchant = await signUp(stack, { verify: true });
+    const mailed = codeMails(merchant.email);
+    expect((await stack.http.post('/v1/auth/password-reset', { email: merchant.email })).status).toBe(202);
+    const code = codeIn(await nextCodeMail(stack, merchant.email, mailed));
+    const confirmed = await answersLost(() =>
+      stack.http.post('/v1/auth/password-reset/confirm', {
+        email: merchant.email,
+        code,
+        newPassword: 'R3set!Pass',
+        newPasswordConfirm: 'R3set!Pass',
+      }),
+    );
+    expect(confirmed.status).toBe(204);
+    expect((await stack.http.post('/v1/auth/login', { email: merchant.email, password: 'R3set!Pass' })).status).toBe(
+      200,
+    );
+  });
+
+  it('when an email change’s code is entered and Temporal’s answer never comes back, then 200 with the new address in force', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    const newEmail = `moved-${merchant.email}`;
+    expect(
+      (await stack.http.post('/v1/account/email', { email: newEmail, password: merchant.password }, merchant.token))
+        .status,
+    ).toBe(202);
+    const code = codeIn(await nextCodeMail(stack, newEmail));
+    const verified = await answersLost(() => stack.http.post('/v1/account/email/verify', { code }, merchant.token));
+    expect(verified.status).toBe(200);
+    expect((await stack.http.get('/v1/account', merchant.token)).body.email).toBe(newEmail);
+  });
+});
+
 describe('no worker polling', () => {
   let idle: TestStack;
   beforeAll(async () => {

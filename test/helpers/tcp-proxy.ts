@@ -12,6 +12,7 @@ export class TcpProxy {
   private readonly server: net.Server;
   private down = false;
   private frozen = false;
+  private repliesHeld = false;
 
   private constructor(
     private readonly targetHost: string,
@@ -45,7 +46,9 @@ export class TcpProxy {
     };
     client.on('close', forget);
     upstream.on('close', forget);
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    if (this.repliesHeld) upstream.pause();
+    else upstream.pipe(client);
   }
 
   static async start(targetHost: string, targetPort: number): Promise<TcpProxy> {
@@ -82,8 +85,24 @@ export class TcpProxy {
     }
   }
 
+  /**
+   * Passes requests on but holds every answer: the server acts on a call whose caller never
+   * hears back, as when the answer is lost past the caller's deadline.
+   */
+  holdReplies(): void {
+    this.repliesHeld = true;
+    for (const { client, upstream } of this.pairs) {
+      upstream.unpipe(client);
+      upstream.pause();
+    }
+  }
+
   restore(): void {
     this.down = false;
+    if (this.repliesHeld) {
+      this.repliesHeld = false;
+      for (const { client, upstream } of this.pairs) upstream.pipe(client);
+    }
     if (this.frozen) {
       this.frozen = false;
       for (const { client, upstream } of this.pairs) {

@@ -68,3 +68,11 @@ export async function emailInUse(db: Db, email: string, exceptAccountId: string)
 export async function endLoginChallenges(db: Db, accountId: string, at: Date): Promise<void> {
   await db.updateTable('accounts').set({ login_challenges_valid_after: at }).where('id', '=', accountId).execute();
 }
+
+/**
+ * The account as committed once no other transaction holds it for update (a flow's activity
+ * changing it): one statement, FOR SHARE, released at once.
+ */
+export function findAccountSettled(db: Db, id: string): Promise<Account | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).forShare().executeTakeFirst();
+}

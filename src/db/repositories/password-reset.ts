@@ -34,6 +34,29 @@ export async function discardPreparedPasswordChange(db: Db, changeId: string): P
 }
 
 /**
+ * Settles a prepared change whose flow's answer was lost to an outage: true when the reset has
+ * applied it (the account's password is its hash). Otherwise it is discarded in the same
+ * transaction, so the flow can no longer apply it: whichever the caller answers is the truth.
+ * The reset's activity holds the account for update while it applies, so this waits for it.
+ */
+export async function settlePreparedPasswordChange(
+  db: Kysely<Database>,
+  input: { accountId: string; changeId: string; passwordHash: string },
+): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const account = await trx
+      .selectFrom('accounts')
+      .select('password_hash')
+      .where('id', '=', input.accountId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (account?.password_hash === input.passwordHash) return true;
+    await discardPreparedPasswordChange(trx, input.changeId);
+    return false;
+  });
+}
+
+/**
  * The password reset itself, in the caller's transaction: the new password (and a new rotation
  * cycle), every session revoked, prepared changes gone, audited, and the owner told. Two-factor
  * stays as it was: the next login still asks for the second factor.
