@@ -10,6 +10,8 @@ import { findTemporalBinary, TEMPORAL_CLI } from '../temporal/binaries';
 
 export interface TemporalDevServer {
   address: string;
+  /** The server's process (the CLI runs the server in-process). */
+  pid: number | undefined;
   /** Undefined when started without its Web UI. */
   uiUrl: string | undefined;
   stop(): Promise<void>;
@@ -81,6 +83,7 @@ export async function startTemporalDevServer(options: {
   await waitUntilReachable(address, child);
   return {
     address,
+    pid: child.pid,
     uiUrl: options.uiPort === undefined ? undefined : `http://localhost:${options.uiPort}`,
     stop: () => stopChild(child),
   };

@@ -5,15 +5,12 @@ import type { HttpResponse } from '../helpers/http';
 import { codeIn, enrolTotp, mailsTo, nextCodeMail, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { TcpProxy } from '../helpers/tcp-proxy';
+import { ANSWER_BOUND_MS, CALL_TIMEOUT_MS, expectUnavailable, timedDuring } from '../helpers/outage';
 import { until } from '../helpers/wait';
 
 // The API reaches Temporal through a proxy the tests can cut (connections refused) or freeze (a
 // frontend process stopped with SIGSTOP: connections open, nothing answers). The worker and the
 // test's own client go direct, so flows keep running and the tests can look at them.
-const CALL_TIMEOUT_MS = 1_000;
-// The deadline, plus the time an answer takes on a busy 2-core machine; far below the 40 s and
-// more that a call without a deadline hangs for.
-const ANSWER_BOUND_MS = CALL_TIMEOUT_MS + 4_000;
 
 let proxy: TcpProxy;
 let stack: TestStack;
@@ -34,24 +31,8 @@ afterAll(async () => {
 });
 
 /** Runs `request` with Temporal frozen, then thaws it; returns the answer and how long it took. */
-async function whileFrozen(request: () => Promise<HttpResponse>): Promise<{ response: HttpResponse; tookMs: number }> {
-  proxy.freeze();
-  const started = Date.now();
-  try {
-    const response = await request();
-    return { response, tookMs: Date.now() - started };
-  } finally {
-    proxy.restore();
-  }
-}
-
-function expectUnavailable({ response, tookMs }: { response: HttpResponse; tookMs: number }): void {
-  expect(tookMs).toBeLessThan(ANSWER_BOUND_MS);
-  expect(response.status).toBe(503);
-  expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
-  expect(response.body.code).toBe('service_unavailable');
-  expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-}
+const whileFrozen = (request: () => Promise<HttpResponse>) =>
+  timedDuring({ stop: () => proxy.freeze(), resume: () => proxy.restore() }, request);
 
 describe('Temporal frontend unresponsive: every route that needs it answers 503 with Retry-After within the deadline', () => {
   it('when the second step of a login cannot reach Temporal, then 503 (not 410), and the same code works once it is back', async () => {
