@@ -161,8 +161,9 @@ export async function verifyEmail(deps: ServiceDeps, account: Account, code: str
   if (purpose === undefined) throw new DomainError('code_expired', 'There is no address waiting for verification');
   const verdict = await submitCodeForChange(deps, account.id, purpose, code, async () => {
     const now = await findAccountSettled(deps.db, account.id);
-    if (purpose === 'signup') return now?.email_verified_at !== null;
-    return now?.email === account.pending_email && now.pending_email === null;
+    if (now === undefined) return false;
+    if (purpose === 'signup') return now.email_verified_at !== null;
+    return now.email === account.pending_email && now.pending_email === null;
   });
   throwUnlessVerified(verdict);
 }

@@ -119,6 +119,11 @@ export async function startMailAuthentication(deps: ServiceDeps, accountId: stri
 }
 
 export async function confirmMailAuthentication(deps: ServiceDeps, accountId: string, code: string): Promise<string[]> {
+  // Recovery codes come only with the confirmation that turns mail authentication on. With a
+  // method already on there is nothing to confirm, and the check for an answer lost past the
+  // deadline ("the method is now email") would hold for an account that turned it on long ago:
+  // a wrong code during an outage would mint a new set and kill the owner's.
+  assertNoMethod(await loadAccount(deps, accountId));
   throwUnlessVerified(
     await submitCodeForChange(
       deps,

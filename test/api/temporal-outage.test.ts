@@ -76,6 +76,24 @@ describe('Temporal frontend unresponsive: every route that needs it answers 503 
     expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/2fa/email', {}, merchant.token)));
   });
 
+  it('when mail authentication is already on and a wrong confirmation code meets a frozen Temporal, then 409 and no recovery codes, the owner’s still valid', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    const before = mailsTo(stack, merchant.email).length;
+    expect((await stack.http.post('/v1/account/2fa/email', {}, merchant.token)).status).toBe(202);
+    const code = codeIn(await nextCodeMail(stack, merchant.email, before));
+    const enabled = await stack.http.post('/v1/account/2fa/email/confirm', { code }, merchant.token);
+    expect(enabled.status).toBe(200);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const { response } = await whileFrozen(() =>
+      stack.http.post('/v1/account/2fa/email/confirm', { code: wrong }, merchant.token),
+    );
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ code: 'two_factor_conflict' });
+    expect(response.body.recoveryCodes).toBeUndefined();
+    const account = await stack.http.get('/v1/account', merchant.token);
+    expect(account.body.twoFactor).toEqual({ method: 'email', recoveryCodesLeft: 10 });
+  });
+
   it('when the account is closed with Temporal unreachable, then 503 and the account stays active', async () => {
     const merchant = await signUp(stack);
     const body = { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true };
