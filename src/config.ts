@@ -1,6 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import proxyaddr from 'proxy-addr';
 import { parseDuration } from './shared/duration';
 
 /** A duration string (`10m`, `30d`, `5s`) turned into milliseconds. */
@@ -68,7 +69,24 @@ const key32 = z
     return bytes;
   });
 
-const TRUSTED_PROXY_ENTRY = /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/;
+/** A range that holds every address (0.0.0.0/0, ::/0, or /0 of anything): trusting it is trusting everyone. */
+const EVERY_ADDRESS = /\/0+$/;
+
+/**
+ * TRUST_PROXY's list, checked by the same module Express compiles it with (proxy-addr), so that a
+ * malformed entry stops start-up naming the variable instead of failing inside the app.
+ */
+function trustedProxyList(entries: string[]): string | undefined {
+  if (entries.length === 0) return 'must name at least one address, range or hop count';
+  const everyone = entries.find((entry) => EVERY_ADDRESS.test(entry));
+  if (everyone) return `${everyone} trusts every client, which could then name any address it likes`;
+  try {
+    proxyaddr.compile(entries);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -105,11 +123,13 @@ const envSchema = z.object({
         .split(',')
         .map((entry) => entry.trim())
         .filter(Boolean);
-      if (entries.length === 0 || !entries.every((entry) => TRUSTED_PROXY_ENTRY.test(entry))) {
+      const problem = /^(true|\*)$/i.test(value.trim())
+        ? 'never everyone: a client could then name any address it likes'
+        : trustedProxyList(entries);
+      if (problem) {
         ctx.addIssue({
           code: 'custom',
-          message:
-            'must be a number of hops or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal',
+          message: `${problem} (a number of hops, or a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal)`,
         });
         return z.NEVER;
       }

@@ -47,7 +47,7 @@ describe('configuration', () => {
     }
   });
 
-  it('when TRUST_PROXY is set, then it is read as hops or as a list of addresses and ranges; "everyone" is refused', () => {
+  it('when TRUST_PROXY is set, then it is read as hops or as a list of addresses and ranges; "everyone" and malformed entries are refused', () => {
     expect(loadConfig({}).trustProxy).toEqual(['loopback']);
     expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.10,loopback' }).trustProxy).toEqual([
@@ -55,7 +55,19 @@ describe('configuration', () => {
       '192.168.1.10',
       'loopback',
     ]);
-    for (const value of ['true', '*', 'proxy.example', ' , '])
+    // Everyone, by name or as a range; names and malformed addresses (checked as Express compiles them).
+    for (const value of [
+      'true',
+      '*',
+      '0.0.0.0/0',
+      'loopback, ::/0',
+      'proxy.example',
+      ' , ',
+      '10.0.0.0/33',
+      '1.2.3',
+      '.',
+      '::::',
+    ])
       expect(() => loadConfig({ TRUST_PROXY: value }), value).toThrow(/TRUST_PROXY:/);
   });
 
