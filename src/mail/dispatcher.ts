@@ -83,14 +83,14 @@ async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
   } catch (error) {
     const backoff = Math.min(deps.maxBackoffMs, BASE_BACKOFF_MS * 2 ** mail.attempts);
     deps.logger.warn(
-      { mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error) },
+      { mailId: mail.id, attempts: mail.attempts + 1, err: errorSummary(error, mail.to_address) },
       'mail delivery failed; will retry',
     );
     await deps.db
       .updateTable('mail_outbox')
       .set({
         attempts: mail.attempts + 1,
-        last_error: errorSummary(error),
+        last_error: errorSummary(error, mail.to_address),
         locked_until: null,
         next_attempt_at: sql`now() + ${`${backoff} milliseconds`}::interval`,
       })
@@ -119,16 +119,19 @@ async function deliver(deps: DispatcherDeps, mail: LeasedMail): Promise<void> {
 // ("550 <bob@example.com>: Recipient address rejected").
 const ADDRESS = /[^\s<>()[\]"',;:]+@[^\s<>()[\]"',;:]+/g;
 
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /**
  * An SMTP error's code and message, never the message content nor an address: it is logged and
- * kept on the row (last_error) until the mail goes out.
+ * kept on the row (last_error) until the mail goes out. Some servers name only the recipient's
+ * local part ("550 5.1.1 bob... User unknown", as sendmail does): that goes too.
  */
-function errorSummary(error: unknown): string {
-  if (error instanceof Error)
-    return `${(error as { code?: string }).code ?? error.name}: ${error.message}`
-      .replace(ADDRESS, '<address>')
-      .slice(0, 500);
-  return 'unknown error';
+function errorSummary(error: unknown, recipient?: string): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  let summary = `${(error as { code?: string }).code ?? error.name}: ${error.message}`.replace(ADDRESS, '<address>');
+  const localPart = recipient?.split('@')[0];
+  if (localPart) summary = summary.replace(new RegExp(escapeRegExp(localPart), 'gi'), '<address>');
+  return summary.slice(0, 500);
 }
 
 export interface MailDispatcher {

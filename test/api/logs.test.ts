@@ -70,22 +70,26 @@ describe('logs', () => {
     expect(lines.some((line) => line.includes('"url":"/v1/auth/login"') && line.includes('"id":'))).toBe(true);
   });
 
-  it('when the SMTP server refuses a recipient and names it in its reply, then neither a log line nor the waiting outbox row repeats the address', async () => {
-    const email = uniqueEmail('refused');
-    stack.smtp.rejectedRecipients.add(email);
-    expect((await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD })).status).toBe(201);
-    const failed = () =>
-      stack.database.db
-        .selectFrom('mail_outbox')
-        .select('last_error')
-        .where('to_address', '=', email)
-        .where('last_error', 'is not', null)
-        .executeTakeFirst();
-    await until(async () => (await failed()) !== undefined);
-    expect((await failed())!.last_error).toMatch(/550|rejected/);
-    expect((await failed())!.last_error).not.toContain(email);
-    expect(lines.filter((line) => /rejected/.test(line)).length).toBeGreaterThan(0);
-    expect(lines.filter((line) => line.includes(email))).toEqual([]);
-    stack.smtp.rejectedRecipients.delete(email);
-  });
+  it.each(['postfix', 'sendmail'] as const)(
+    'when a %s-style SMTP server refuses a recipient and names it in its reply, then neither a log line nor the waiting outbox row repeats the address or its local part',
+    async (style) => {
+      const email = uniqueEmail(`refused-${style}`);
+      const localPart = email.split('@')[0]!;
+      stack.smtp.rejectedRecipients.set(email, style);
+      expect((await stack.http.post('/v1/auth/register', { email, password: STRONG_PASSWORD })).status).toBe(201);
+      const failed = () =>
+        stack.database.db
+          .selectFrom('mail_outbox')
+          .select('last_error')
+          .where('to_address', '=', email)
+          .where('last_error', 'is not', null)
+          .executeTakeFirst();
+      await until(async () => (await failed()) !== undefined);
+      expect((await failed())!.last_error).toMatch(/550|rejected|User unknown/);
+      expect((await failed())!.last_error).not.toContain(localPart);
+      expect(lines.filter((line) => /rejected|User unknown/.test(line)).length).toBeGreaterThan(0);
+      expect(lines.filter((line) => line.includes(localPart))).toEqual([]);
+      stack.smtp.rejectedRecipients.delete(email);
+    },
+  );
 });

@@ -12,14 +12,15 @@ export interface ReceivedMail {
 /**
  * A real SMTP server in the test process. Mail the service sends over SMTP lands in `messages`.
  * `failing = true` makes it refuse every message, standing in for an outage; an address in
- * `rejectedRecipients` is refused at RCPT TO, named in the reply as Postfix does.
+ * `rejectedRecipients` is refused at RCPT TO, named in the reply as its server style does (Postfix
+ * names the address, sendmail its local part).
  */
 export class TestSmtpServer {
   readonly messages: ReceivedMail[] = [];
   /** SMTP connections opened to this server so far. */
   connections = 0;
   failing = false;
-  readonly rejectedRecipients = new Set<string>();
+  readonly rejectedRecipients = new Map<string, 'postfix' | 'sendmail'>();
   private readonly server: SMTPServer;
   private waiters: Array<() => void> = [];
 
@@ -33,12 +34,13 @@ export class TestSmtpServer {
         callback();
       },
       onRcptTo: (address, _session, callback) => {
-        if (this.rejectedRecipients.has(address.address)) {
-          callback(
-            Object.assign(new Error(`<${address.address}>: Recipient address rejected: User unknown`), {
-              responseCode: 550,
-            }),
-          );
+        const style = this.rejectedRecipients.get(address.address);
+        if (style) {
+          const reply =
+            style === 'postfix'
+              ? `<${address.address}>: Recipient address rejected: User unknown`
+              : `5.1.1 ${address.address.split('@')[0]}... User unknown`;
+          callback(Object.assign(new Error(reply), { responseCode: 550 }));
           return;
         }
         callback();
