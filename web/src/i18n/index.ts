@@ -25,7 +25,16 @@ function initialLanguage(): Language {
  * and 04/23/1985 in an American one; a Turkish page, 23.04.1985 whatever the browser.
  */
 export function dateLocale(language: string): string {
-  return navigator.languages.find((tag) => tag.toLowerCase().split('-')[0] === language) ?? language;
+  for (const tag of navigator.languages) {
+    try {
+      const locale = new Intl.Locale(tag);
+      // baseName drops extensions: a browser's -u-ca-buddhist must not change the calendar shown.
+      if (locale.language === language) return locale.baseName;
+    } catch {
+      // Not a valid language tag: the next one.
+    }
+  }
+  return language;
 }
 
 type Translations = typeof en;
