@@ -27,6 +27,8 @@ if [ -n "$admin_url" ]; then
   database_url="${admin_url%/*}/$database"
 fi
 
+if [ -n "${FUZZ_JUNIT:-}" ]; then mkdir -p "$(dirname "$FUZZ_JUNIT")"; fi
+
 log=$(mktemp)
 # In a session of its own, so the whole process tree (tsx, node, the Temporal dev server) can be
 # signalled at once: background jobs of a non-interactive shell ignore SIGINT, so use SIGTERM.
@@ -37,6 +39,7 @@ stop() {
   for _ in $(seq 1 30); do kill -0 "$service" 2>/dev/null || break; sleep 1; done
   kill -KILL -- "-$service" 2>/dev/null || true
   wait "$service" 2>/dev/null || true
+  if [ -n "$database_url" ]; then psql "$admin_url" -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" || true; fi
 }
 trap stop EXIT
 
