@@ -8,6 +8,7 @@ import type { Logger } from './logger';
 import { startMailDispatcher } from './mail/dispatcher';
 import { createMailTransport } from './mail/transport';
 import { exitOnStartupFailure, onShutdownSignal, prepareFoundation, startupConfig } from './processes';
+import { startPasswordResetDecoySweeper } from './services/password-reset';
 import { startTemporalOutboxDrainer } from './services/temporal-outbox';
 import { bundleWorkflows } from './temporal/bundle';
 import { dataConverterFor } from './temporal/codec';
@@ -28,13 +29,14 @@ export interface WorkerDeps {
 
 export interface RunningWorker {
   worker: Worker;
-  /** Stops polling, lets running tasks finish, then stops the mail dispatcher and the Temporal outbox drainer. */
+  /** Stops polling, lets running tasks finish, then stops the mail dispatcher, the Temporal outbox drainer and the decoy sweeper. */
   shutdown(): Promise<void>;
 }
 
 /**
- * deps → createActivities(deps) → Worker, plus the outbox dispatcher that delivers mail and the
- * drainer that delivers the Temporal commands an API could not deliver at once.
+ * deps → createActivities(deps) → Worker, plus the outbox dispatcher that delivers mail, the
+ * drainer that delivers the Temporal commands an API could not deliver at once, and the sweeper of
+ * expired password-reset decoys.
  */
 export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
   const { config, connection } = deps;
@@ -56,6 +58,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
     maxBackoffMs: config.mail.retryMaxBackoffMs,
   });
   const drainer = startTemporalOutboxDrainer(deps);
+  const decoySweeper = startPasswordResetDecoySweeper(deps);
   const running = worker.run();
   return {
     worker,
@@ -64,6 +67,7 @@ export async function startWorker(deps: WorkerDeps): Promise<RunningWorker> {
       await running;
       await dispatcher.stop();
       await drainer.stop();
+      await decoySweeper.stop();
     },
   };
 }

@@ -5,6 +5,7 @@ import type { ActivityDeps } from '.';
 import { recordAudit } from '../db/repositories/audit';
 import { closeAccountNow, reactivateAccountNow } from '../db/repositories/closure';
 import { enqueueMail } from '../db/repositories/outbox';
+import { deletePasswordResetDecoysOf } from '../db/repositories/password-reset-decoys';
 import { deletePurgeBatch, purgedCounts, seedPurgeProgress } from '../db/repositories/purge';
 import { emailRateLimitKey } from '../domain/rate-limit-keys';
 import { mailsIn } from '../mail/copy';
@@ -110,7 +111,7 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
      * roles, support requests, holds cascade with it), and every trace of it elsewhere: the
      * audit trail keeps its events without addresses, user agents or details; mail not yet
      * delivered to it is dropped (delivered mail keeps nothing personal already); its
-     * rate-limit counters and purge counts go. A last mail, the deletion receipt, states the
+     * rate-limit counters, password-reset decoys and purge counts go. A last mail, the deletion receipt, states the
      * counts, the time and a receipt id, which the `account_purged` audit row keeps with the
      * counts (neither names anyone); once delivered, its row keeps nothing personal either.
      *
@@ -145,6 +146,8 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
         // its id or one of its addresses' hashes (neither holds a colon).
         const rateLimitValues = [account.id, ...addresses.map(emailRateLimitKey)];
         await sql`delete from rate_limits where regexp_replace(key, '^.*:', '') = any(${rateLimitValues})`.execute(trx);
+        // A password-reset decoy left for one of its addresses before it was registered.
+        await deletePasswordResetDecoysOf(trx, config.secretKey, addresses);
         // Read before they go with the account: the receipt states them.
         const { deleted, at: purgedAt } = await purgedCounts(trx, account.id);
         const receiptId = randomUUID();

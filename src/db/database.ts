@@ -97,7 +97,8 @@ export interface PasswordHistoryTable {
 
 export interface PreparedPasswordChangesTable {
   id: Generated<string>;
-  account_id: string;
+  /** Null for the decoy's row: a reset confirmed for an address without an account (see the migration). */
+  account_id: string | null;
   password_hash: string;
   created_at: CreatedAt;
 }

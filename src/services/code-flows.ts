@@ -98,7 +98,17 @@ export async function submitCode(
   code: string,
   confirms: Omit<SubmitCodeInput, 'codeHash'> = {},
 ): Promise<SubmitCodeResult> {
-  const workflowId = codeFlowWorkflowId(accountId, purpose);
+  return submitCodeTo({ config, temporal }, codeFlowWorkflowId(accountId, purpose), purpose, code, confirms);
+}
+
+/** As submitCode, to the flow of `workflowId`. */
+export async function submitCodeTo(
+  { config, temporal }: Deps,
+  workflowId: string,
+  purpose: CodePurpose,
+  code: string,
+  confirms: Omit<SubmitCodeInput, 'codeHash'> = {},
+): Promise<SubmitCodeResult> {
   try {
     return await temporal.workflow.getHandle(workflowId).executeUpdate(submitCodeUpdate, {
       args: [{ codeHash: hashCode(config.secretKey, codeScope(workflowId, purpose), code), ...confirms }],

@@ -1,17 +1,31 @@
-import { findAccountByEmail, normalizeEmail } from '../db/repositories/accounts';
+import { findAccountByEmail } from '../db/repositories/accounts';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import {
+  deleteLeftoverDecoyPasswordChanges,
   discardPreparedPasswordChange,
   preparePasswordChange,
   settlePreparedPasswordChange,
 } from '../db/repositories/password-reset';
-import { issuePasswordResetDecoy, tryPasswordResetDecoy } from '../db/repositories/password-reset-decoys';
-import { hashCode } from '../domain/codes';
+import {
+  deleteExpiredPasswordResetDecoys,
+  issuePasswordResetDecoy,
+  passwordResetDecoyKey,
+  tryPasswordResetDecoy,
+} from '../db/repositories/password-reset-decoys';
 import { emailRateLimitKey } from '../domain/rate-limit-keys';
 import { isDomainError } from '../domain/errors';
-import { assertCodeCooldown, startCodeFlow, submitCode, submitCodeForChange, throwUnlessVerified } from './code-flows';
+import {
+  assertCodeCooldown,
+  startCodeFlow,
+  submitCode,
+  submitCodeForChange,
+  submitCodeTo,
+  throwUnlessVerified,
+} from './code-flows';
 import type { ServiceDeps } from './deps';
+import { type Poller, startPoller } from '../poller';
 import { MAX_CODE_ATTEMPTS } from '../shared/code-flow';
+import { passwordResetDecoyWorkflowId } from '../shared/workflow-ids';
 import { isRecentPasswordInConstantWork } from './password';
 
 export interface PasswordResetConfirmation {
@@ -39,7 +53,7 @@ export async function requestPasswordReset(deps: ServiceDeps, email: string, con
   const account = await findAccountByEmail(deps.db, email);
   const started =
     account === undefined
-      ? issuePasswordResetDecoy(deps.db, decoyKey(deps, email), {
+      ? issuePasswordResetDecoy(deps.db, passwordResetDecoyKey(deps.config.secretKey, email), {
           ttlMs: deps.config.durations.passwordResetTtlMs,
           cooldownMs: deps.config.durations.emailCodeResendCooldownMs,
         })
@@ -50,11 +64,6 @@ export async function requestPasswordReset(deps: ServiceDeps, email: string, con
       'could not start the password reset',
     ),
   );
-}
-
-/** The decoy's key: an HMAC of the address under the server's key, so the table never names anyone. */
-function decoyKey(deps: ServiceDeps, email: string): string {
-  return hashCode(deps.config.secretKey, 'password-reset-decoy', normalizeEmail(email));
 }
 
 async function startResetFlow(deps: ServiceDeps, accountId: string, context: RequestContext): Promise<void> {
@@ -83,12 +92,7 @@ export async function confirmPasswordReset(
   await countResetAttempt(deps, input.email, context);
   const account = await findAccountByEmail(deps.db, input.email);
   if (account === undefined) {
-    // The work a registered address does before its flow answers (a check against the password
-    // history, then the new hash), and the answer its open reset would give a wrong code.
-    await isRecentPasswordInConstantWork(deps, undefined, input.newPassword);
-    await deps.passwords.hash(input.newPassword);
-    const triesLeft = await tryPasswordResetDecoy(deps.db, decoyKey(deps, input.email), MAX_CODE_ATTEMPTS);
-    throwUnlessVerified(triesLeft === undefined ? { result: 'expired' } : { result: 'invalid', triesLeft });
+    await confirmDecoyReset(deps, input);
     return;
   }
   if (await isRecentPasswordInConstantWork(deps, account.id, input.newPassword)) {
@@ -115,4 +119,47 @@ export async function confirmPasswordReset(
     await discardPreparedPasswordChange(deps.db, changeId);
   }
   // The rotation cycle restarts through the outbox row the reset committed (applyPasswordReset).
+}
+
+/**
+ * The confirmation for an address without an account, in the shape of a registered address's
+ * with an open reset: the password-history read and the same argon2 work, then the flow's Update,
+ * sent to a flow that never runs. Temporal's "not found" lets the decoy answer as the flow would
+ * (the tries left, or expired); an outage answers 503 as the flow's call would, and counts no try.
+ */
+async function confirmDecoyReset(deps: ServiceDeps, input: PasswordResetConfirmation): Promise<void> {
+  const key = passwordResetDecoyKey(deps.config.secretKey, input.email);
+  await isRecentPasswordInConstantWork(deps, undefined, input.newPassword);
+  const passwordHash = await deps.passwords.hash(input.newPassword);
+  // A prepared change of no account: written and deleted as a registered address's is, never applied.
+  const changeId = await preparePasswordChange(deps.db, null, passwordHash);
+  let triesLeft: number | undefined;
+  try {
+    // Nothing runs under this ID: the answer is "not found" (expired), and the decoy has the say.
+    await submitCodeTo(deps, passwordResetDecoyWorkflowId(key), 'password_reset', input.code, { changeId });
+    triesLeft = await tryPasswordResetDecoy(deps.db, key, MAX_CODE_ATTEMPTS);
+  } finally {
+    await discardPreparedPasswordChange(deps.db, changeId);
+  }
+  throwUnlessVerified(triesLeft === undefined ? { result: 'expired' } : { result: 'invalid', triesLeft });
+}
+
+// Expired decoys answer nothing: gone within a minute (or one PASSWORD_RESET_TTL, if shorter).
+const DECOY_SWEEP_INTERVAL_MS = 60_000;
+const DECOY_SWEEP_BATCH = 500;
+
+/**
+ * Runs in every worker process: deletes expired decoys, whether or not anyone asks again, and any
+ * decoy prepared change a crash left behind.
+ */
+export function startPasswordResetDecoySweeper(deps: Pick<ServiceDeps, 'config' | 'db' | 'logger'>): Poller {
+  return startPoller({
+    handleBatch: async () =>
+      (await deleteExpiredPasswordResetDecoys(deps.db, DECOY_SWEEP_BATCH)) +
+      (await deleteLeftoverDecoyPasswordChanges(deps.db, DECOY_SWEEP_INTERVAL_MS)),
+    batchSize: DECOY_SWEEP_BATCH,
+    intervalMs: Math.min(DECOY_SWEEP_INTERVAL_MS, deps.config.durations.passwordResetTtlMs),
+    onError: (error) =>
+      deps.logger.error({ err: { message: (error as Error).message } }, 'password reset decoy sweep failed'),
+  });
 }

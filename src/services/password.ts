@@ -29,6 +29,9 @@ export async function isRecentPassword(deps: ServiceDeps, accountId: string, pas
   return verdicts.some(Boolean);
 }
 
+// The nil UUID: no account has it (ids come from gen_random_uuid()).
+const NO_ACCOUNT_ID = '00000000-0000-0000-0000-000000000000';
+
 /**
  * As isRecentPassword, in the same work whatever the history: PASSWORD_HISTORY_DEPTH
  * verifications, those the history lacks spent on nothing, and all of them for an address without
@@ -40,7 +43,8 @@ export async function isRecentPasswordInConstantWork(
   accountId: string | undefined,
   password: string,
 ): Promise<boolean> {
-  const hashes = accountId === undefined ? [] : await recentPasswordHashes(deps.db, accountId);
+  // An address without an account reads the history of no account: the same query, the same round trip.
+  const hashes = await recentPasswordHashes(deps.db, accountId ?? NO_ACCOUNT_ID);
   const burns = Array.from({ length: PASSWORD_HISTORY_DEPTH - hashes.length }, () =>
     deps.passwords.burnVerification(password).then(() => false),
   );

@@ -33,6 +33,15 @@ export function passwordResetWorkflowId(accountId: string): string {
   return `password-reset-${accountId}`;
 }
 
+/**
+ * Where a password reset for an address without an account sends its code: a flow that is never
+ * started (the ID comes from the decoy's key, an HMAC of the address), so Temporal answers "not
+ * found" after the same call a registered address's reset makes. It names no one.
+ */
+export function passwordResetDecoyWorkflowId(decoyKey: string): string {
+  return `password-reset-decoy-${decoyKey}`;
+}
+
 export function codeFlowWorkflowId(accountId: string, purpose: CodePurpose): string {
   if (purpose === 'password_reset') return passwordResetWorkflowId(accountId);
   return purpose === 'two_factor_email' ||

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { passwordResetDecoyKey } from '../../src/db/repositories/password-reset-decoys';
 import { passwordRotationStatusQuery } from '../../src/shared/password-rotation';
 import { passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
 import type { HttpResponse } from '../helpers/http';
-import { codeIn, enrolTotp, mailsTo, nextCodeMail, signUp } from '../helpers/merchant';
+import { codeIn, enrolTotp, mailsTo, nextCodeMail, signUp, uniqueEmail } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { ANSWER_BOUND_MS, CALL_TIMEOUT_MS, expectUnavailable, timedDuring } from '../helpers/outage';
@@ -69,6 +70,39 @@ describe('Temporal frontend unresponsive: every route that needs it answers 503 
       await whileFrozen(() => stack.http.post('/v1/account/email/verify', { code: '123456' }, merchant.token)),
     );
     expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/email/resend', {}, merchant.token)));
+  });
+
+  it('when a wrong reset code is entered with Temporal unreachable, then a registered address and an unknown one both answer 503 with Retry-After, and the decoy counts no try', async () => {
+    const merchant = await signUp(stack);
+    const unknown = uniqueEmail('nobody');
+    for (const email of [merchant.email, unknown])
+      expect((await stack.http.post('/v1/auth/password-reset', { email })).status).toBe(202);
+    // Both open: the registered reset's code mailed, the unknown address's decoy written.
+    await stack.smtp.waitFor((mail) => mail.to === merchant.email && /new password/.test(mail.text));
+    const decoy = () =>
+      stack.database.db
+        .selectFrom('password_reset_decoys')
+        .select('attempts')
+        .where('address_key', '=', passwordResetDecoyKey(stack.config.secretKey, unknown))
+        .executeTakeFirst();
+    await until(async () => (await decoy()) !== undefined);
+    const wrong = codeIn(mailsTo(stack, merchant.email).at(-1)!) === '000000' ? '111111' : '000000';
+    const confirm = (email: string) =>
+      stack.http.post('/v1/auth/password-reset/confirm', {
+        email,
+        code: wrong,
+        newPassword: 'R3set!Secret',
+        newPasswordConfirm: 'R3set!Secret',
+      });
+    const registered = await whileFrozen(() => confirm(merchant.email));
+    const stranger = await whileFrozen(() => confirm(unknown));
+    expectUnavailable(registered);
+    expectUnavailable(stranger);
+    expect({ ...stranger.response.body, requestId: undefined }).toEqual({
+      ...registered.response.body,
+      requestId: undefined,
+    });
+    expect((await decoy())?.attempts).toBe(0);
   });
 
   it('when mail authentication is turned on with Temporal unreachable, then 503', async () => {

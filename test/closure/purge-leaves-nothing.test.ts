@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { passwordResetDecoyKey } from '../../src/db/repositories/password-reset-decoys';
 import { emailRateLimitKey } from '../../src/domain/rate-limit-keys';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { COMPLETE_PROFILE, signUp, uniqueEmail } from '../helpers/merchant';
@@ -38,9 +39,25 @@ async function whereFound(needle: string): Promise<string[]> {
 }
 
 describe('after a purge', () => {
-  it('when an account with a profile, a pending email change, a support request, a password-reset request and failed logins is purged, then no table holds its addresses, names, phone, user agent or address hashes', async () => {
+  it('when an account with a profile, a pending email change, a support request, a password-reset request, failed logins and password-reset decoys left before its addresses were registered is purged, then no table holds its addresses, names, phone, user agent or address hashes', async () => {
     const marker = randomBytes(4).toString('hex');
-    const merchant = await signUp(stack, { verify: true });
+    const email = uniqueEmail(`merchant${marker}`);
+    const pendingEmail = uniqueEmail(`pending${marker}`);
+    // Both addresses asked for a reset while no account had them: each left a decoy, alive still.
+    for (const address of [email, pendingEmail])
+      expect((await stack.http.post('/v1/auth/password-reset', { email: address })).status).toBe(202);
+    const decoyKeys = [email, pendingEmail].map((address) => passwordResetDecoyKey(stack.config.secretKey, address));
+    await until(
+      async () =>
+        (
+          await stack.database.db
+            .selectFrom('password_reset_decoys')
+            .select('address_key')
+            .where('address_key', 'in', decoyKeys)
+            .execute()
+        ).length === 2,
+    );
+    const merchant = await signUp(stack, { verify: true, email });
     const profile = {
       ...COMPLETE_PROFILE,
       fullName: `Ayşe Purge${marker}`,
@@ -72,7 +89,6 @@ describe('after a purge', () => {
     ).toBe(201);
     // A forgotten-password request counts against the address's code-entry limit, under its hash.
     expect((await stack.http.post('/v1/auth/password-reset', { email: merchant.email })).status).toBe(202);
-    const pendingEmail = uniqueEmail(`pending${marker}`);
     expect(
       (await stack.http.post('/v1/account/email', { email: pendingEmail, password: merchant.password }, token)).status,
     ).toBe(202);
@@ -106,6 +122,8 @@ describe('after a purge', () => {
       userAgent,
       emailHash: emailRateLimitKey(merchant.email),
       pendingEmailHash: emailRateLimitKey(pendingEmail),
+      emailDecoyKey: decoyKeys[0]!,
+      pendingEmailDecoyKey: decoyKeys[1]!,
     };
     const left: Record<string, string[]> = {};
     for (const [what, needle] of Object.entries(personal)) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { listen } from '../../src/api/server';
+import { passwordResetDecoyKey } from '../../src/db/repositories/password-reset-decoys';
 import { hashCode } from '../../src/domain/codes';
 import { createPasswordHasher, type PasswordHasher } from '../../src/services/passwords';
 import { MAX_CODE_ATTEMPTS } from '../../src/shared/code-flow';
@@ -16,7 +17,10 @@ import { until } from '../helpers/wait';
 let stack: TestStack;
 let shortLived: TestStack;
 beforeAll(async () => {
-  [stack, shortLived] = await Promise.all([startStack(), startStack({ env: { PASSWORD_RESET_TTL: '2s' } })]);
+  [stack, shortLived] = await Promise.all([
+    startStack(),
+    startStack({ env: { PASSWORD_RESET_TTL: '3s', EMAIL_CODE_RESEND_COOLDOWN: '1s' } }),
+  ]);
 });
 afterAll(() => Promise.all([stack?.stop(), shortLived?.stop()]));
 
@@ -227,6 +231,63 @@ describe('password reset', () => {
     const late = await confirm(shortLived, unknown, '000000');
     expect(late.status).toBe(410);
     expect(late.body.code).toBe('code_expired');
+  });
+
+  const decoyOf = (email: string) =>
+    shortLived.database.db
+      .selectFrom('password_reset_decoys')
+      .select(['issued_at', 'expires_at', 'attempts'])
+      .where('address_key', '=', passwordResetDecoyKey(shortLived.config.secretKey, email))
+      .executeTakeFirst();
+
+  it('when a registered and an unknown address ask again past the re-send cooldown, then both start afresh: the same tries left as a first request', async () => {
+    const merchant = await signUp(shortLived);
+    const unknown = uniqueEmail('nobody');
+    /** Asks, waits until `opened` sees the reset open (it returns the code, when it knows one), and so on. */
+    const answers = async (email: string, opened: (asked: number) => Promise<string | undefined>) => {
+      const seen: Array<[number, unknown]> = [];
+      let code: string | undefined;
+      // Returns when the reset was seen open: its code (or decoy) is no younger than that.
+      const ask = async (asked: number) => {
+        expect((await shortLived.http.post('/v1/auth/password-reset', { email })).status).toBe(202);
+        code = await opened(asked);
+        return Date.now();
+      };
+      const wrongCode = async () => {
+        const response = await confirm(shortLived, email, code === '000000' ? '111111' : '000000');
+        seen.push([response.status, response.body.triesLeft]);
+      };
+      const openedAt = await ask(0);
+      await wrongCode();
+      await wrongCode();
+      await until(async () => Date.now() > openedAt + shortLived.config.durations.emailCodeResendCooldownMs);
+      await ask(1);
+      await wrongCode();
+      return seen;
+    };
+    const registered = await answers(merchant.email, (asked) => resetCode(shortLived, merchant.email, asked));
+    expect(registered).toEqual([
+      [400, MAX_CODE_ATTEMPTS - 1],
+      [400, MAX_CODE_ATTEMPTS - 2],
+      [400, MAX_CODE_ATTEMPTS - 1],
+    ]);
+    let lastIssued = 0;
+    const stranger = await answers(unknown, async () => {
+      await until(async () => ((await decoyOf(unknown))?.issued_at.getTime() ?? 0) > lastIssued);
+      lastIssued = (await decoyOf(unknown))!.issued_at.getTime();
+      return undefined;
+    });
+    expect(stranger).toEqual(registered);
+  });
+
+  it('when the decoy of an unknown address has expired, then the sweep in every worker deletes it, with no further request', async () => {
+    const unknown = uniqueEmail('nobody');
+    expect((await shortLived.http.post('/v1/auth/password-reset', { email: unknown })).status).toBe(202);
+    await until(async () => (await decoyOf(unknown)) !== undefined);
+    const { expires_at: expiresAt } = (await decoyOf(unknown))!;
+    await until(async () => (await decoyOf(unknown)) === undefined);
+    // Not before its time: until then it answers as an open reset.
+    expect(Date.now()).toBeGreaterThanOrEqual(expiresAt.getTime());
   });
 
   it('when the address is unknown, then confirming answers 410 like an expired code', async () => {

@@ -11,6 +11,7 @@ import * as purgeProgress from './2026-11-26T13-00_purge-progress-and-mail-scrub
 import * as deviceCookies from './2026-11-26T13-10_device-cookies';
 import * as temporalOutbox from './2026-11-26T13-20_temporal-outbox';
 import * as passwordResetDecoys from './2026-11-26T17-50_password-reset-decoys';
+import * as decoyPreparedChanges from './2026-11-26T18-40_decoy-prepared-changes';
 
 /** Every migration, by name; names sort in the order they run. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T13-10_device-cookies': deviceCookies,
   '2026-11-26T13-20_temporal-outbox': temporalOutbox,
   '2026-11-26T17-50_password-reset-decoys': passwordResetDecoys,
+  '2026-11-26T18-40_decoy-prepared-changes': decoyPreparedChanges,
 };

@@ -10,8 +10,11 @@ import { enqueueTemporalCommand } from './temporal-outbox';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-/** Keeps the hash of a password chosen in a reset until the mailed code confirms it; returns the row's id. */
-export async function preparePasswordChange(db: Db, accountId: string, passwordHash: string): Promise<string> {
+/**
+ * Keeps the hash of a password chosen in a reset until the mailed code confirms it; returns the
+ * row's id. `accountId` null: the decoy's row, for an address without an account (never applied).
+ */
+export async function preparePasswordChange(db: Db, accountId: string | null, passwordHash: string): Promise<string> {
   const { id } = await db
     .insertInto('prepared_password_changes')
     .values({ account_id: accountId, password_hash: passwordHash })
@@ -31,6 +34,19 @@ export function findPreparedPasswordChange(db: Db, accountId: string, changeId: 
 
 export async function discardPreparedPasswordChange(db: Db, changeId: string): Promise<void> {
   await db.deleteFrom('prepared_password_changes').where('id', '=', changeId).execute();
+}
+
+/**
+ * Deletes decoy rows (no account) older than `olderThanMs`: each lives for one confirmation, so
+ * only a crash between writing and deleting it leaves one. Returns how many went.
+ */
+export async function deleteLeftoverDecoyPasswordChanges(db: Db, olderThanMs: number): Promise<number> {
+  const result = await db
+    .deleteFrom('prepared_password_changes')
+    .where('account_id', 'is', null)
+    .where('created_at', '<', new Date(Date.now() - olderThanMs))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /**
