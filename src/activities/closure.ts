@@ -50,11 +50,25 @@ export function createClosureActivities({ db, config }: ActivityDeps) {
     },
 
     /**
-     * Makes sure the account is closed; returns its purge date (epoch ms). The API has normally
-     * closed it before answering 202, and this finds it closed and keeps that date; should the
-     * API's transaction have failed after the flow started, this closes it (see closeAccountNow).
+     * Makes sure the account is closed; returns its purge date (epoch ms). With `alreadyClosed`
+     * (flows the API starts after its own transaction closed the account) it only reads: the
+     * purge date while the account is closed, undefined once it is not (a login undid the
+     * closure) or is gone. Without (runs started before the API closed first), it closes the
+     * account should the API's transaction have failed after the flow started (closeAccountNow).
      */
-    async closeAccount(input: { accountId: string; purgeAt: number }): Promise<number | undefined> {
+    async closeAccount(input: {
+      accountId: string;
+      purgeAt: number;
+      alreadyClosed?: boolean;
+    }): Promise<number | undefined> {
+      if (input.alreadyClosed) {
+        const account = await db
+          .selectFrom('accounts')
+          .select(['status', 'purge_at'])
+          .where('id', '=', input.accountId)
+          .executeTakeFirst();
+        return account?.status === 'closed' ? account.purge_at?.getTime() : undefined;
+      }
       const { workflowId } = currentExecution();
       const purgeAt = await db.transaction().execute((trx) =>
         closeAccountNow(trx, {

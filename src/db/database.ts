@@ -244,7 +244,9 @@ export interface TemporalOutboxTable {
 /** What the service asks of Temporal after a change it has committed. Each is idempotent to deliver. */
 export type TemporalCommand =
   | { kind: 'start_code_flow'; accountId: string; purpose: 'signup' | 'email_change' }
-  | { kind: 'password_changed'; accountId: string; changedAt: number };
+  | { kind: 'password_changed'; accountId: string; changedAt: number }
+  /** The closure flow of an account the API has closed; `purgeAt` is the date the database holds (epoch ms). */
+  | { kind: 'start_closure'; accountId: string; closedAt: number; purgeAt: number };
 
 export interface Database {
   accounts: AccountsTable;

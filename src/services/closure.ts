@@ -5,7 +5,6 @@ import type { Auth } from './caller';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { closeAccountNow } from '../db/repositories/closure';
 import {
-  type AccountClosureInput,
   type AccountClosureStatus,
   accountClosureStatusQuery,
   CLOSURE_NOT_IN_GRACE_TYPE,
@@ -13,14 +12,13 @@ import {
   reactivateUpdate,
   releaseHoldsUpdate,
 } from '../shared/account-closure';
-import { ACCOUNT_CLOSURE_STATE, ACCOUNT_ID } from '../shared/temporal';
 import { accountClosureWorkflowId } from '../shared/workflow-ids';
-import type { accountClosureWorkflow } from '../workflows';
 import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
 import { verifyCurrentPassword } from './password';
 import { assertSecondFactor } from './step-up';
 import { isRejectedBy } from './temporal-errors';
+import { deliverCommitted, deliverPendingNow, queueTemporalCommand } from './temporal-outbox';
 
 export interface ClosureRequest {
   password: string;
@@ -32,10 +30,11 @@ export interface ClosureRequest {
  * answers only once the closure has taken effect: from the 202 on, no session of the account
  * acts and none of its integrations is active.
  *
- * The flow starts first (or is joined: a repeated request starts nothing new), then one
- * transaction closes the account (closeAccountNow). In that order a failed start changes
- * nothing, so the merchant may simply retry; and should the transaction fail after the start,
- * the flow's own closing step closes the account anyway, as asked.
+ * One transaction closes the account (closeAccountNow: integrations off, sessions revoked, purge
+ * date fixed, confirmation mailed) and queues the start of its flow in the Temporal outbox; the
+ * start is delivered right after the commit, or by the drainer once Temporal is back. So the
+ * answer is 202 whatever Temporal does: a closure that was made is never answered 503. The flow
+ * keeps the purge date fixed here, however late it starts.
  */
 export async function requestClosure(
   deps: ServiceDeps,
@@ -47,42 +46,64 @@ export async function requestClosure(
   await verifyCurrentPassword(deps, account, request.password, context, 'closure');
   await assertSecondFactor(deps, account, request.code, context, 'confirm_closure');
 
-  const input: AccountClosureInput = {
-    accountId: account.id,
-    gracePeriodMs: deps.config.durations.closureGracePeriodMs,
-    purgeBatchSize: deps.config.purgeBatchSize,
-  };
-  await deps.temporal.workflow.start<typeof accountClosureWorkflow>('accountClosureWorkflow', {
-    workflowId: accountClosureWorkflowId(account.id),
-    taskQueue: deps.config.temporal.taskQueue,
-    args: [input],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: ACCOUNT_ID, value: account.id },
-      { key: ACCOUNT_CLOSURE_STATE, value: 'closing' },
-    ],
+  const closedAt = Date.now();
+  const { purgeAt, start } = await deps.db.transaction().execute(async (trx) => {
+    const held = await closeAccountNow(trx, {
+      accountId: account.id,
+      purgeAt: new Date(closedAt + deps.config.durations.closureGracePeriodMs),
+      context,
+    });
+    if (!held) throw new DomainError('not_found', 'The account does not exist');
+    const queued = await queueTemporalCommand(trx, deps.config, {
+      kind: 'start_closure',
+      accountId: account.id,
+      closedAt,
+      purgeAt: held.getTime(),
+    });
+    return { purgeAt: held, start: queued };
   });
-  const purgeAt = await deps.db
-    .transaction()
-    .execute((trx) =>
-      closeAccountNow(trx, { accountId: account.id, purgeAt: new Date(Date.now() + input.gracePeriodMs), context }),
-    );
-  if (!purgeAt) throw new DomainError('not_found', 'The account does not exist');
+  await deliverCommitted(deps, [start]);
   return { purgeAt: purgeAt.toISOString() };
 }
 
 /**
  * A successful login of a closed account in its grace period reactivates it. False when the
  * closure is past its grace period (purging): the account is as good as gone.
+ *
+ * The flow may not have started yet (Temporal was out of reach when the account closed, and the
+ * outbox has not delivered the start): the login then starts it first, with the closure's own
+ * dates, and reactivates through it. Reactivation always goes through the flow, so a closure
+ * flow never runs on after its account came back.
  */
 export async function reactivateByLogin(deps: ServiceDeps, accountId: string): Promise<boolean> {
   try {
-    await deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)).executeUpdate(reactivateUpdate);
+    await onClosureFlow(deps, accountId, (handle) => handle.executeUpdate(reactivateUpdate));
     return true;
   } catch (error) {
     if (isClosureOver(error)) return false;
     throw error;
   }
+}
+
+type ClosureHandle = ReturnType<ServiceDeps['temporal']['workflow']['getHandle']>;
+
+/**
+ * Sends a message to the account's closure flow. A flow whose start still waits in the outbox
+ * (the account closed while Temporal was out of reach) is started first, with the closure's
+ * dates, so a login or a support hold in that window finds the flow it expects.
+ */
+async function onClosureFlow<T>(
+  deps: ServiceDeps,
+  accountId: string,
+  message: (handle: ClosureHandle) => Promise<T>,
+): Promise<T> {
+  const handle = deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId));
+  try {
+    return await message(handle);
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError) || !(await deliverPendingNow(deps, handle.workflowId))) throw error;
+  }
+  return message(handle);
 }
 
 /**
@@ -176,10 +197,10 @@ function notInGrace(): DomainError {
 async function updateClosure<T>(
   deps: ServiceDeps,
   accountId: string,
-  update: (handle: ReturnType<ServiceDeps['temporal']['workflow']['getHandle']>) => Promise<T>,
+  update: (handle: ClosureHandle) => Promise<T>,
 ): Promise<T> {
   try {
-    return await update(deps.temporal.workflow.getHandle(accountClosureWorkflowId(accountId)));
+    return await onClosureFlow(deps, accountId, update);
   } catch (error) {
     if (isClosureOver(error)) throw notInGrace();
     throw error;

@@ -5,13 +5,15 @@ import type { Database, TemporalCommand } from '../db/database';
 import {
   completeCommand,
   enqueueTemporalCommand,
+  findPendingCommand,
   leaseDueCommands,
   type PendingCommand,
   retryCommandLater,
 } from '../db/repositories/temporal-outbox';
 import type { Logger } from '../logger';
 import { type Poller, startPoller } from '../poller';
-import { codeFlowWorkflowId, passwordRotationWorkflowId } from '../shared/workflow-ids';
+import { accountClosureWorkflowId, codeFlowWorkflowId, passwordRotationWorkflowId } from '../shared/workflow-ids';
+import { startClosureFlow } from './closure-flow';
 import { startCodeFlow } from './code-flows';
 import { notifyPasswordRotation } from './password-rotation';
 
@@ -39,6 +41,8 @@ function workflowIdOf(command: TemporalCommand): string {
       return codeFlowWorkflowId(command.accountId, command.purpose);
     case 'password_changed':
       return passwordRotationWorkflowId(command.accountId);
+    case 'start_closure':
+      return accountClosureWorkflowId(command.accountId);
   }
 }
 
@@ -79,17 +83,34 @@ async function send(deps: OutboxDeps, command: TemporalCommand): Promise<void> {
       return startCodeFlow(deps, command.accountId, command.purpose);
     case 'password_changed':
       return notifyPasswordRotation(deps, { id: command.accountId, password_changed_at: new Date(command.changedAt) });
+    case 'start_closure':
+      return startClosureFlow(deps, command);
   }
+}
+
+/**
+ * Delivers now, within the call deadline, the command still waiting in the outbox for this
+ * workflow, if any: for a caller that needs the workflow running before it can go on (a login
+ * reactivating an account whose closure flow has not started yet). Throws when Temporal is out
+ * of reach; the command then stays for the drainer. False when nothing was waiting.
+ */
+export async function deliverPendingNow(deps: OutboxDeps, workflowId: string): Promise<boolean> {
+  const pending = await findPendingCommand(deps.db, workflowId);
+  if (!pending) return false;
+  await send(deps, pending.command);
+  await completeCommand(deps.db, pending.id);
+  return true;
 }
 
 /**
  * True when a run of the command's workflow started after the command was written: an earlier
  * delivery whose answer was lost, or a newer request, already did what it asks. Starting again
- * would replace that flow (and mail a second code). Signals need no such check: the rotation
- * flow ignores a change it already knows.
+ * would replace that flow (and mail a second code), or, for a closure the merchant has already
+ * undone by a login, start a new closure flow. Signals need no such check: the rotation flow
+ * ignores a change it already knows.
  */
 async function supersededByRun(deps: OutboxDeps, pending: PendingCommand): Promise<boolean> {
-  if (pending.command.kind !== 'start_code_flow') return false;
+  if (pending.command.kind === 'password_changed') return false;
   try {
     const run = await deps.temporal.workflow.getHandle(workflowIdOf(pending.command)).describe();
     return run.startTime.getTime() >= pending.created_at.getTime();

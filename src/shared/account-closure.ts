@@ -5,6 +5,13 @@ export interface AccountClosureInput {
   gracePeriodMs: number;
   /** Rows deleted per statement during the purge; small enough to keep locks short. */
   purgeBatchSize: number;
+  /**
+   * Set when the API closed the account (and fixed the purge date) before the flow was asked to
+   * start, through the Temporal outbox: the flow may start late, and keeps these (epoch ms), not
+   * dates of its own. Absent in flows started before the account was closed (older runs).
+   */
+  closedAt?: number;
+  purgeAt?: number;
 }
 
 /** `closing` covers the first steps (integrations off, sessions revoked, mail) before the grace period. */

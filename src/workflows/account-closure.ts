@@ -44,9 +44,10 @@ const { purgeAccountRows } = proxyActivities<Activities>({
  * the account.
  */
 export async function accountClosureWorkflow(input: AccountClosureInput): Promise<AccountClosureState> {
-  const closedAt = Date.now();
-  // Provisional until closeAccount answers with the date the database holds (the API's).
-  let purgeAt = closedAt + input.gracePeriodMs;
+  // Flows started through the outbox carry the dates the database holds, and keep them however
+  // late they start. Older runs computed them here, provisional until closeAccount answered.
+  const closedAt = input.closedAt ?? Date.now();
+  let purgeAt = input.purgeAt ?? closedAt + input.gracePeriodMs;
   let state: AccountClosureState = 'closing';
   const holds = new Set<string>();
   let reactivationRequested = false;
@@ -124,12 +125,27 @@ export async function accountClosureWorkflow(input: AccountClosureInput): Promis
   );
 
   setState('closing');
-  // Integrations go off first, before anything else, as the seed article promises.
-  await deactivateIntegrations({ accountId: input.accountId });
-  // The API closed the account before answering 202 (this finds it closed and answers its purge
-  // date); runs recorded before it did answer nothing, and keep the date computed here. Same
-  // commands either way, so their histories replay.
-  purgeAt = (await closeAccount({ accountId: input.accountId, purgeAt })) ?? purgeAt;
+  if (input.purgeAt !== undefined) {
+    // Started through the outbox: the API's transaction has already turned the integrations off,
+    // revoked the sessions, closed the account and queued the mail. This only reads the closure
+    // back; it never closes an account. Should the account no longer be closed (the delivery of
+    // an earlier start was retried after a login undid that closure), there is nothing to purge.
+    // Old histories lack input.purgeAt and take the other branch, command for command.
+    const held = await closeAccount({ accountId: input.accountId, purgeAt, alreadyClosed: true });
+    if (held === undefined) {
+      setState('reactivated');
+      await condition(allHandlersFinished);
+      return state;
+    }
+    purgeAt = held;
+  } else {
+    // Integrations go off first, before anything else, as the seed article promises.
+    await deactivateIntegrations({ accountId: input.accountId });
+    // Runs started before the API closed the account first: this closes it unless the API's
+    // transaction did, and answers the purge date the database holds (runs recorded before it
+    // answered anything keep the date computed here).
+    purgeAt = (await closeAccount({ accountId: input.accountId, purgeAt })) ?? purgeAt;
+  }
   setState(holds.size > 0 ? 'held' : 'grace');
 
   // Wait out the grace period; a hold keeps the purge waiting past it, for as long as it stands.

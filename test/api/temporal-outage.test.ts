@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { passwordResetDecoyKey } from '../../src/db/repositories/password-reset-decoys';
+import { startClosureFlow } from '../../src/services/closure-flow';
+import { accountClosureStatusQuery } from '../../src/shared/account-closure';
 import { passwordRotationStatusQuery } from '../../src/shared/password-rotation';
-import { passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
+import { accountClosureWorkflowId, passwordRotationWorkflowId } from '../../src/shared/workflow-ids';
 import type { HttpResponse } from '../helpers/http';
-import { codeIn, enrolTotp, mailsTo, nextCodeMail, signUp, uniqueEmail } from '../helpers/merchant';
+import { codeIn, enrolTotp, type Merchant, mailsTo, nextCodeMail, signUp, uniqueEmail } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { ANSWER_BOUND_MS, CALL_TIMEOUT_MS, expectUnavailable, timedDuring } from '../helpers/outage';
@@ -30,6 +33,14 @@ afterAll(async () => {
   await stack?.stop();
   await proxy?.close();
 });
+
+const activeIntegrations = (target: TestStack, accountId: string) =>
+  target.database.db
+    .selectFrom('integrations')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .where('active', '=', true)
+    .execute();
 
 /** Runs `request` with Temporal frozen, then thaws it; returns the answer and how long it took. */
 const whileFrozen = (request: () => Promise<HttpResponse>) =>
@@ -128,13 +139,6 @@ describe('Temporal frontend unresponsive: every route that needs it answers 503 
     expect(account.body.twoFactor).toEqual({ method: 'email', recoveryCodesLeft: 10 });
   });
 
-  it('when the account is closed with Temporal unreachable, then 503 and the account stays active', async () => {
-    const merchant = await signUp(stack);
-    const body = { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true };
-    expectUnavailable(await whileFrozen(() => stack.http.post('/v1/account/closure', body, merchant.token)));
-    expect((await stack.http.get('/v1/account', merchant.token)).body.status).toBe('active');
-  });
-
   it('when support reads a closure with Temporal unreachable, then 503 (not 404)', async () => {
     const agent = await signUp(stack);
     await stack.database.db
@@ -214,6 +218,145 @@ describe('a change made while Temporal is out of reach is kept, and its flow cat
     expect(verified.body.email).toBe(newEmail);
     // Delivered once: one code, not one per retry.
     expect(mailsTo(stack, newEmail).filter((mail) => /code/i.test(mail.subject))).toHaveLength(1);
+  });
+});
+
+describe('a closure made while Temporal is out of reach stands, and its flow starts later with its dates', () => {
+  const closure = (merchant: Merchant) =>
+    stack.http.post(
+      '/v1/account/closure',
+      { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true },
+      merchant.token,
+    );
+  const closureFlow = (merchant: Merchant) =>
+    stack.temporal.workflow.getHandle(accountClosureWorkflowId(merchant.accountId));
+  const accountOf = (merchant: Merchant) =>
+    stack.database.db
+      .selectFrom('accounts')
+      .select(['status', 'purge_at'])
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
+  const pendingStarts = async (merchant: Merchant) =>
+    (
+      await stack.database.db
+        .selectFrom('temporal_outbox')
+        .select('id')
+        .where('workflow_id', '=', accountClosureWorkflowId(merchant.accountId))
+        .execute()
+    ).length;
+  const closedMails = (merchant: Merchant) =>
+    mailsTo(stack, merchant.email).filter((mail) => /account is closed/.test(mail.subject));
+
+  /** The closure in force, as a 202 promises: account closed with the purge date answered, session and integrations dead. */
+  async function expectClosedAsAnswered(merchant: Merchant, purgeAt: string) {
+    expect(await accountOf(merchant)).toEqual({ status: 'closed', purge_at: new Date(purgeAt) });
+    expect((await stack.http.get('/v1/integrations', merchant.token)).status).toBe(401);
+    expect(await activeIntegrations(stack, merchant.accountId)).toEqual([]);
+  }
+
+  /** The flow runs its grace period towards the purge date the 202 answered; the outbox is done; one mail. */
+  async function expectFlowOn(merchant: Merchant, purgeAt: string) {
+    await until(async () => {
+      try {
+        return (await closureFlow(merchant).query(accountClosureStatusQuery)).state === 'grace';
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError) return false;
+        throw error;
+      }
+    });
+    expect((await closureFlow(merchant).query(accountClosureStatusQuery)).purgeAt).toBe(Date.parse(purgeAt));
+    await until(async () => (await pendingStarts(merchant)) === 0);
+    await until(async () => closedMails(merchant).length > 0);
+    expect(closedMails(merchant)).toHaveLength(1);
+  }
+
+  async function withIntegration(merchant: Merchant) {
+    const created = await stack.http.post(
+      '/v1/integrations',
+      { marketplace: 'Trendyol', name: 'Main' },
+      merchant.token,
+    );
+    expect(created.status).toBe(201);
+  }
+
+  it('when the account is closed with Temporal cut off, then 202 within the deadline, the closure is in force, and its flow starts once Temporal is back, with the purge date answered', async () => {
+    const merchant = await signUp(stack);
+    await withIntegration(merchant);
+    const { response, tookMs } = await timedDuring({ stop: () => proxy.cut(), resume: () => undefined }, () =>
+      closure(merchant),
+    );
+    try {
+      expect(tookMs).toBeLessThan(ANSWER_BOUND_MS);
+      expect(response.status).toBe(202);
+      await expectClosedAsAnswered(merchant, response.body.purgeAt);
+      // Nothing reached Temporal: the start waits in the outbox.
+      expect(await pendingStarts(merchant)).toBe(1);
+      await expect(closureFlow(merchant).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    } finally {
+      proxy.restore();
+    }
+    await expectFlowOn(merchant, response.body.purgeAt);
+  });
+
+  it('when the account is closed and Temporal’s answer to the start never comes back, then 202, the closure is in force, and the flow that started keeps the purge date answered', async () => {
+    const merchant = await signUp(stack);
+    await withIntegration(merchant);
+    proxy.holdReplies();
+    let response: HttpResponse;
+    try {
+      response = await closure(merchant);
+      expect(response.status).toBe(202);
+      await expectClosedAsAnswered(merchant, response.body.purgeAt);
+    } finally {
+      proxy.restore();
+    }
+    await expectFlowOn(merchant, response.body.purgeAt);
+  });
+
+  it('when the merchant signs in before the closure’s flow has started, then the login starts it and reactivates the account through it, and a late delivery of the start closes nothing', async () => {
+    const merchant = await signUp(stack);
+    proxy.cut();
+    let closed: HttpResponse;
+    try {
+      closed = await closure(merchant);
+      expect(closed.status).toBe(202);
+      // The drainer has not come to it yet: the flow does not exist when the login comes.
+      await stack.database.db
+        .updateTable('temporal_outbox')
+        .set({ next_attempt_at: new Date(Date.now() + 3_600_000), locked_until: null })
+        .where('workflow_id', '=', accountClosureWorkflowId(merchant.accountId))
+        .execute();
+    } finally {
+      proxy.restore();
+    }
+    await expect(closureFlow(merchant).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+    // The service's connection back first (it was cut): the login is not about reconnecting.
+    await until(async () => {
+      try {
+        await stack.serviceTemporal.workflowService.getSystemInfo({});
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    expect(login.status).toBe(200);
+    expect(login.body.reactivated).toBe(true);
+    expect((await accountOf(merchant)).status).toBe('active');
+    expect(await closureFlow(merchant).result()).toBe('reactivated');
+    expect(await pendingStarts(merchant)).toBe(0);
+
+    // The same start delivered again, late (a retry whose first answer was lost): it finds the
+    // account active and ends at once; nothing is closed, nothing mailed.
+    const command = { accountId: merchant.accountId, closedAt: Date.now(), purgeAt: Date.parse(closed.body.purgeAt) };
+    const reactivatedRun = (await closureFlow(merchant).describe()).runId;
+    await startClosureFlow({ config: stack.config, temporal: stack.temporal }, command);
+    expect((await closureFlow(merchant).describe()).runId).not.toBe(reactivatedRun);
+    expect(await closureFlow(merchant).result()).toBe('reactivated');
+    expect((await accountOf(merchant)).status).toBe('active');
+    expect((await stack.http.get('/v1/account', login.body.token)).status).toBe(200);
+    expect(closedMails(merchant)).toHaveLength(1);
   });
 });
 
@@ -337,12 +480,6 @@ describe('no worker polling', () => {
       .where('id', '=', merchant.accountId)
       .executeTakeFirstOrThrow();
     expect(account.status).toBe('closed');
-    const active = await idle.database.db
-      .selectFrom('integrations')
-      .select('id')
-      .where('account_id', '=', merchant.accountId)
-      .where('active', '=', true)
-      .execute();
-    expect(active).toEqual([]);
+    expect(await activeIntegrations(idle, merchant.accountId)).toEqual([]);
   });
 });

@@ -80,6 +80,20 @@ export async function leaseDueCommands(
   });
 }
 
+/** The newest command waiting for this workflow, leased or not; undefined when none is. */
+export async function findPendingCommand(
+  db: Db,
+  workflowId: string,
+): Promise<{ id: string; command: TemporalCommand } | undefined> {
+  return db
+    .selectFrom('temporal_outbox')
+    .select(['id', 'command'])
+    .where('workflow_id', '=', workflowId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** Delivered: the row has done its job. */
 export async function completeCommand(db: Db, id: string): Promise<void> {
   await db.deleteFrom('temporal_outbox').where('id', '=', id).execute();
