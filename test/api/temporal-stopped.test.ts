@@ -6,12 +6,14 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTemporalDevServer, type TemporalDevServer } from '../../src/dev/temporal-dev-server';
 import { createLogger } from '../../src/logger';
+import { accountClosureStatusQuery } from '../../src/shared/account-closure';
+import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { connectServiceConnection, serviceClient } from '../../src/temporal/connection';
 import { testConfig } from '../helpers/config';
 import type { HttpResponse } from '../helpers/http';
 import { codeIn, enrolTotp, nextCodeMail, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
-import { CALL_TIMEOUT_MS, expectUnavailable, timedDuring } from '../helpers/outage';
+import { ANSWER_BOUND_MS, CALL_TIMEOUT_MS, expectUnavailable, timedDuring } from '../helpers/outage';
 import { freePort, until } from '../helpers/wait';
 
 // The outage the issue reproduced, for real: the Temporal frontend's process stopped with SIGSTOP
@@ -64,17 +66,23 @@ async function retried(request: () => Promise<HttpResponse>): Promise<HttpRespon
 }
 
 describe('Temporal server process stopped (SIGSTOP)', () => {
-  it('when the account is closed, an email code entered or a login’s second step sent, then 503 with Retry-After within the deadline; once it runs again, the same requests succeed', async () => {
+  it('when an email code is entered or a login’s second step sent, then 503 with Retry-After within the deadline, and a closure 202 in force; once it runs again, the same requests succeed and the closure’s flow starts with the purge date answered', async () => {
     const merchant = await signUp(stack);
     const code = codeIn(await nextCodeMail(stack, merchant.email));
-    const closure = { password: merchant.password, acknowledgeWarnings: true, deleteAllData: true };
 
     expectUnavailable(await whileStopped(() => stack.http.post('/v1/account/email/verify', { code }, merchant.token)));
-    expectUnavailable(await whileStopped(() => stack.http.post('/v1/account/closure', closure, merchant.token)));
     expect((await stack.http.get('/v1/account', merchant.token)).body).toMatchObject({
       status: 'active',
       emailVerified: false,
     });
+
+    // A closure needs nothing from Temporal before it is made: 202, in force, its start queued.
+    const closing = await signUp(stack);
+    const closure = { password: closing.password, acknowledgeWarnings: true, deleteAllData: true };
+    const closed = await whileStopped(() => stack.http.post('/v1/account/closure', closure, closing.token));
+    expect(closed.tookMs).toBeLessThan(ANSWER_BOUND_MS);
+    expect(closed.response.status).toBe(202);
+    expect((await stack.http.get('/v1/account', closing.token)).status).toBe(401);
 
     const other = await signUp(stack);
     const { app } = await enrolTotp(stack, other);
@@ -91,10 +99,18 @@ describe('Temporal server process stopped (SIGSTOP)', () => {
     expect((await retried(() => stack.http.post('/v1/account/email/verify', { code }, merchant.token))).status).toBe(
       200,
     );
-    expect((await retried(() => stack.http.post('/v1/account/closure', closure, merchant.token))).status).toBe(202);
     const verified = await retried(() =>
       stack.http.post('/v1/auth/login/verify', { challengeId: login.body.challengeId, code: app.code(1) }),
     );
     expect(verified.status).toBe(200);
+    const closureFlow = stack.temporal.workflow.getHandle(accountClosureWorkflowId(closing.accountId));
+    await until(async () => {
+      try {
+        const status = await closureFlow.query(accountClosureStatusQuery);
+        return status.state === 'grace' && status.purgeAt === Date.parse(closed.response.body.purgeAt);
+      } catch {
+        return false; // not started yet, or the server still catching up
+      }
+    });
   });
 });
