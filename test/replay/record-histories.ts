@@ -3,6 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { grantRole } from '../../src/db/repositories/accounts';
 import { seedDemoData } from '../../src/db/repositories/demo-data';
+import { startClosureFlow } from '../../src/services/closure-flow';
+import { accountClosureStatusQuery } from '../../src/shared/account-closure';
 import {
   accountClosureWorkflowId,
   emailVerificationWorkflowId,
@@ -139,6 +141,33 @@ describe('recording workflow histories', () => {
     ).toBe(200);
     expect(await closure.result()).toBe('purged');
     await saveHistory(closure, 'account-closure--purged');
+  });
+
+  it('account closure: closed by the API first, its flow started through the outbox, purged on the date the API fixed', async () => {
+    const merchant = await signUp(stack);
+    await seedDemoData(stack.database.db, merchant.accountId, { integrations: 1, products: 2, orders: 1 });
+    const closure = await closeAccount(merchant);
+    await env.sleep(31 * DAY);
+    expect(await closure.result()).toBe('purged');
+    await saveHistory(closure, 'account-closure--closed-first-purged');
+  });
+
+  it('account closure: a start delivered after a login undid the closure, which ends at once', async () => {
+    const merchant = await signUp(stack);
+    const closure = await closeAccount(merchant);
+    await settled(closure, completedActivities(1));
+    const { closedAt, purgeAt } = await closure.query(accountClosureStatusQuery);
+    const login = await stack.http.post('/v1/auth/login', { email: merchant.email, password: merchant.password });
+    expect(login.body.reactivated).toBe(true);
+    expect(await closure.result()).toBe('reactivated');
+    // The same start again, as a retried outbox delivery would send it.
+    await startClosureFlow(
+      { config: stack.config, temporal: env.client },
+      { accountId: merchant.accountId, closedAt, purgeAt },
+    );
+    const late = handle(accountClosureWorkflowId(merchant.accountId));
+    expect(await late.result()).toBe('reactivated');
+    await saveHistory(late, 'account-closure--undone-before-start');
   });
 
   it('password rotation: after a reminder, then continued as new by a password change', async () => {

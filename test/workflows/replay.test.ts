@@ -41,6 +41,8 @@ describe('replaying recorded histories', () => {
         'account-closure--held',
         'account-closure--reactivated',
         'account-closure--purged',
+        'account-closure--closed-first-purged',
+        'account-closure--undone-before-start',
         'password-rotation--reminded',
         'password-rotation--continued-as-new',
         'email-verification--expired',
