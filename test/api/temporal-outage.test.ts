@@ -347,10 +347,23 @@ describe('a closure made while Temporal is out of reach stands, and its flow sta
     expect(await closureFlow(merchant).result()).toBe('reactivated');
     expect(await pendingStarts(merchant)).toBe(0);
 
-    // The same start delivered again, late (a retry whose first answer was lost): it finds the
-    // account active and ends at once; nothing is closed, nothing mailed.
+    // The same start, still in the outbox from before the flow ran (a retry whose first answer
+    // was lost): the drainer sees a run begun since it was written and starts nothing.
     const command = { accountId: merchant.accountId, closedAt: Date.now(), purgeAt: Date.parse(closed.body.purgeAt) };
     const reactivatedRun = (await closureFlow(merchant).describe()).runId;
+    await stack.database.db
+      .insertInto('temporal_outbox')
+      .values({
+        workflow_id: accountClosureWorkflowId(merchant.accountId),
+        command: { kind: 'start_closure', ...command },
+        created_at: new Date(command.closedAt - 60_000),
+      })
+      .execute();
+    await until(async () => (await pendingStarts(merchant)) === 0);
+    expect((await closureFlow(merchant).describe()).runId).toBe(reactivatedRun);
+
+    // Delivered all the same (past that check): the new run finds the account active and ends at
+    // once; nothing is closed, nothing mailed.
     await startClosureFlow({ config: stack.config, temporal: stack.temporal }, command);
     expect((await closureFlow(merchant).describe()).runId).not.toBe(reactivatedRun);
     expect(await closureFlow(merchant).result()).toBe('reactivated');
