@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors';
-import { findAccountByEmail, insertAccount } from '../db/repositories/accounts';
+import { findAccountByEmail, findAccountById, insertAccount } from '../db/repositories/accounts';
 import { findKnownDevice } from '../db/repositories/device-cookies';
 import { recordAudit, type RequestContext } from '../db/repositories/audit';
 import { revokeSession } from '../db/repositories/sessions';
@@ -9,7 +9,7 @@ import { enqueueUnsolicitedMail } from '../mail/recipient-cap';
 import { assertNotLocked } from './account-lock';
 import type { ServiceDeps } from './deps';
 import { beginLoginChallenge } from './login-challenge';
-import { completeLogin, type LoginOutcome, passwordUnchangedSince } from './login-session';
+import { completeLogin, type LoginOutcome, passwordOnlyLoginStillValid, SecondFactorTurnedOn } from './login-session';
 import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 /**
@@ -89,7 +89,16 @@ export async function login(
   // Only past the password: a lock is no business of someone who does not know it.
   assertNotLocked(account);
   if (account.two_factor_method !== null) return { result: await beginLoginChallenge(deps, account) };
-  return completeLogin(deps, account, context, passwordUnchangedSince(account));
+  try {
+    return await completeLogin(deps, account, context, passwordOnlyLoginStillValid(account));
+  } catch (error) {
+    if (!(error instanceof SecondFactorTurnedOn)) throw error;
+    // Turned on while this login was on its way: the password is right, the new factor is still owed.
+    const now = await findAccountById(deps.db, account.id);
+    // On and off again within this login's few milliseconds (or the account gone): it starts over.
+    if (now === undefined || now.two_factor_method === null) throw new DomainError('invalid_credentials');
+    return { result: await beginLoginChallenge(deps, now) };
+  }
 }
 
 export async function logout(

@@ -37,6 +37,18 @@ export function passwordUnchangedSince(account: Pick<Account, 'password_changed_
   };
 }
 
+/** A second factor was turned on between a password-only login's check and its session: the login must go on to it. */
+export class SecondFactorTurnedOn extends Error {}
+
+/** A login by password alone: the password unchanged, and still no second factor to ask for. */
+export function passwordOnlyLoginStillValid(account: Pick<Account, 'password_changed_at'>): LoginStillValid {
+  const passwordUnchanged = passwordUnchangedSince(account);
+  return (locked) => {
+    passwordUnchanged(locked);
+    if (locked.two_factor_method !== null) throw new SecondFactorTurnedOn();
+  };
+}
+
 /**
  * Issues the session once every factor has been checked, and records the client as a known
  * device of the account (its device cookie's token, or a new one). `account` may have been read

@@ -99,13 +99,14 @@ export async function lockActiveSession(
 /** What a login checks under the account's lock before it writes a session. */
 export type LoginLockedAccount = Pick<
   Account,
-  'id' | 'status' | 'locked_at' | 'password_changed_at' | 'login_challenges_valid_after'
+  'id' | 'status' | 'locked_at' | 'password_changed_at' | 'login_challenges_valid_after' | 'two_factor_method'
 >;
 
 /**
  * Locks the account (FOR SHARE) for a login about to write its session, and reads what the login
- * must still hold true: still active, not locked, the password it checked still the password. A
- * closure, a lock or a password change takes the row for update, so it either committed before
+ * must still hold true: still active, not locked, the password it checked still the password, no
+ * second factor turned on since. A closure, a lock, a password change or a second factor turned
+ * on takes the row for update, so it either committed before
  * this read (and the login sees it) or waits for the session's transaction (and revokes the
  * session it wrote). Undefined when the account no longer exists.
  */
@@ -115,7 +116,7 @@ export function lockAccountForLogin(
 ): Promise<LoginLockedAccount | undefined> {
   return trx
     .selectFrom('accounts')
-    .select(['id', 'status', 'locked_at', 'password_changed_at', 'login_challenges_valid_after'])
+    .select(['id', 'status', 'locked_at', 'password_changed_at', 'login_challenges_valid_after', 'two_factor_method'])
     .where('id', '=', accountId)
     .forShare()
     .executeTakeFirst();
