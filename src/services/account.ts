@@ -9,6 +9,7 @@ import { passwordExpiry } from './password-rotation';
 import { assertCodeCooldown, mailNewCode, resendCode, submitCodeForChange, throwUnlessVerified } from './code-flows';
 import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
+import { lockForSessionWrite } from './session-writes';
 import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 export interface AccountView {
@@ -95,6 +96,7 @@ export async function updateProfile(
   const { language, ...profile } = patch;
   const fields = Object.keys(profile) as ProfileField[];
   return deps.db.transaction().execute(async (trx) => {
+    await lockForSessionWrite(trx, accountId, context, 'update');
     const changes = Object.fromEntries(fields.map((field) => [COLUMNS[field], profile[field] ?? null]));
     const account = await trx
       .updateTable('accounts')
@@ -131,6 +133,7 @@ export async function requestEmailChange(
   // way to flood someone's mailbox (and the recipient cap, across accounts).
   await assertCodeCooldown(deps, accountId, 'email_change');
   const verification = await deps.db.transaction().execute(async (trx) => {
+    await lockForSessionWrite(trx, accountId, context, 'update');
     await trx
       .updateTable('accounts')
       .set({ pending_email: newEmail, updated_at: new Date() })

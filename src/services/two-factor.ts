@@ -14,6 +14,7 @@ import { mailNewCode, submitCodeForChange, throwUnlessVerified } from './code-fl
 import type { ServiceDeps } from './deps';
 import { verifyCurrentPassword } from './password';
 import { factorKind, totpKey, verifySecondFactor } from './second-factor';
+import { lockForSessionWrite } from './session-writes';
 
 function assertNoMethod(account: Account): void {
   if (account.two_factor_method !== null) {
@@ -68,6 +69,7 @@ export async function confirmTotp(
   context: RequestContext,
 ): Promise<string[]> {
   return deps.db.transaction().execute(async (trx) => {
+    await lockForSessionWrite(trx, accountId, context, 'update');
     const account = await trx
       .selectFrom('accounts')
       .selectAll()

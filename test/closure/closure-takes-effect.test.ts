@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimits } from '../../src/services/rate-limits';
 import { findAccountByEmail } from '../../src/db/repositories/accounts';
+import { createDb } from '../../src/db/connection';
 import { closeAccountNow } from '../../src/db/repositories/closure';
 import { createIntegration, setIntegrationActive } from '../../src/db/repositories/integrations';
 import { hashToken } from '../../src/domain/codes';
@@ -8,6 +9,7 @@ import { completeLogin, passwordUnchangedSince } from '../../src/services/login-
 import type { ServiceDeps } from '../../src/services/deps';
 import { createPasswordHasher } from '../../src/services/passwords';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
+import { Authenticator } from '../helpers/authenticator';
 import { type Merchant, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { holdUncommitted, liveSessionCount, untilWaitingOnLock } from '../helpers/row-locks';
@@ -162,6 +164,45 @@ describe('a closure takes effect before its 202', () => {
     // The merchant's new session turns one back on, as the seed article says they do.
     const activated = await stack.http.post(`/v1/integrations/${existing.body.id}/activate`, {}, login.body.token);
     expect(activated.body).toMatchObject({ active: true });
+  });
+});
+
+describe('account writes of a session authenticated before the closure', () => {
+  it('when a profile update, an email change and a TOTP confirmation reach the database while the closure commits, then each is refused with 401 and none is written', async () => {
+    const merchant = await signUp(stack);
+    const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
+    expect(setup.status).toBe(200);
+    const app = new Authenticator(setup.body.otpauthUri);
+    // The closure and the watch on locks use a pool of their own: the three requests waiting in
+    // their transactions take most of the service's.
+    const observer = createDb(stack.database.url, 2);
+    const closing = await holdUncommitted(observer, async (trx) => {
+      await closeAccountNow(trx, { accountId: merchant.accountId, purgeAt: new Date(Date.now() + 86_400_000) });
+    });
+    // Authenticated against the committed state (the account still active), then held by the closure.
+    const writes = [
+      stack.http.patch('/v1/account', { fullName: 'Late Writer' }, merchant.token),
+      stack.http.post(
+        '/v1/account/email',
+        { email: `late-${merchant.email}`, password: merchant.password },
+        merchant.token,
+      ),
+      stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token),
+    ];
+    try {
+      await untilWaitingOnLock(observer, writes.length);
+    } finally {
+      await closing.commit();
+      await observer.destroy();
+    }
+
+    expect((await Promise.all(writes)).map((response) => response.status)).toEqual([401, 401, 401]);
+    const account = await stack.database.db
+      .selectFrom('accounts')
+      .select(['full_name', 'pending_email', 'two_factor_method', 'status'])
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
+    expect(account).toEqual({ full_name: null, pending_email: null, two_factor_method: null, status: 'closed' });
   });
 });
 

@@ -37,13 +37,13 @@ export async function holdUncommitted(
   };
 }
 
-/** Waits until some session of the database waits for a row lock (a request has met a held transaction). */
-export async function untilWaitingOnLock(db: Kysely<Database>): Promise<void> {
+/** Waits until `count` sessions of the database wait for a row lock (requests have met a held transaction). */
+export async function untilWaitingOnLock(db: Kysely<Database>, count = 1): Promise<void> {
   await until(async () => {
     const { rows } = await sql<{ n: string }>`
       select count(*) as n from pg_stat_activity
       where datname = current_database() and wait_event_type = 'Lock'`.execute(db);
-    return Number(rows[0]!.n) > 0;
+    return Number(rows[0]!.n) >= count;
   });
 }
 

@@ -78,13 +78,22 @@ export async function lockActiveAccount(trx: Transaction<Database>, accountId: s
  * session still live. The session is read after the lock is held, in a statement of its own (a
  * fresh snapshot): a closure revokes the sessions in the transaction that closes the account, so
  * a session that authenticated before a closure cannot write after it, not even once a login has
- * reactivated the account. False when the caller must write nothing.
+ * reactivated the account. False when the caller must write nothing. A writer that goes on to
+ * update the account row asks for `update` (FOR NO KEY UPDATE, what its UPDATE takes anyway):
+ * two such writers holding a shared lock each and then both upgrading would deadlock.
  */
 export async function lockActiveSession(
   trx: Transaction<Database>,
   auth: { accountId: string; sessionId: string },
+  strength: 'share' | 'update' = 'share',
 ): Promise<boolean> {
-  if (!(await lockActiveAccount(trx, auth.accountId))) return false;
+  const account = trx
+    .selectFrom('accounts')
+    .select('id')
+    .where('id', '=', auth.accountId)
+    .where('status', '=', 'active');
+  const locked = await (strength === 'share' ? account.forShare() : account.forNoKeyUpdate()).executeTakeFirst();
+  if (locked === undefined) return false;
   const session = await trx
     .selectFrom('sessions')
     .select('id')
