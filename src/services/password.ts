@@ -10,6 +10,7 @@ import type { Auth } from './caller';
 import { loadAccount } from './account';
 import { verifyCurrentPassword } from './current-password';
 import type { ServiceDeps } from './deps';
+import { lockForSessionWrite } from './session-writes';
 import { deliverCommitted, queueTemporalCommand } from './temporal-outbox';
 
 export interface PasswordChange {
@@ -81,6 +82,7 @@ export async function changePassword(
   const passwordHash = await deps.passwords.hash(change.newPassword);
   const changedAt = new Date();
   const rotation = await deps.db.transaction().execute(async (trx) => {
+    await lockForSessionWrite(trx, account.id, context, 'update');
     // Also ends every open login challenge: a second step begun with the old password is over.
     await setPassword(trx, account.id, passwordHash, changedAt);
     // A restricted session exists only to get here; once used, it goes too.

@@ -6,6 +6,7 @@ import { replaceRecoveryCodes } from '../db/repositories/two-factor';
 import { mailsIn } from '../mail/copy';
 import { loadAccount } from './account';
 import type { ServiceDeps } from './deps';
+import { lockForSessionWrite } from './session-writes';
 import { verifyCurrentPassword } from './password';
 import { assertSecondFactor } from './step-up';
 
@@ -26,6 +27,7 @@ export async function regenerateRecoveryCodes(
     throw new DomainError('conflict', 'Two-factor authentication is not on: there are no recovery codes to replace');
   await assertSecondFactor(deps, account, input.code, context, 'replace_recovery_codes');
   return deps.db.transaction().execute(async (trx) => {
+    await lockForSessionWrite(trx, account.id, context, 'update');
     const codes = await replaceRecoveryCodes(trx, deps.config.secretKey, account.id);
     await recordAudit(trx, { accountId: account.id, type: 'recovery_codes_replaced', context });
     await enqueueSecurityMail(trx, {

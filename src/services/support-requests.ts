@@ -4,6 +4,7 @@ import { type RequestContext, recordAudit } from '../db/repositories/audit';
 import { insertSupportRequest, listAccountSupportRequests, listReplies } from '../db/repositories/support-requests';
 import { supportReadiness } from './account';
 import type { ServiceDeps } from './deps';
+import { lockForSessionWrite } from './session-writes';
 
 /** A support request as the merchant and the desk see it; the replies do not name the agent. */
 export interface SupportRequestView {
@@ -52,6 +53,7 @@ export async function createSupportRequest(
     });
   }
   const row = await deps.db.transaction().execute(async (trx) => {
+    await lockForSessionWrite(trx, accountId, context);
     const created = await insertSupportRequest(trx, { accountId, ...request });
     await recordAudit(trx, {
       accountId,

@@ -166,16 +166,15 @@ export async function disableTwoFactor(
   await verifySecondFactor(deps, account, input.code, 'two_factor_disable', context);
   // A mailed code's flow has turned it off already (its activity does, once the code is right).
   if (factorKind(account.two_factor_method, input.code) === 'stored') {
-    await deps.db
-      .transaction()
-      .execute((trx) =>
-        turnOffTwoFactor(
-          trx,
-          account,
-          { key: `two-factor-disabled:${account.id}:${Date.now()}`, publicUrl: deps.config.publicUrl },
-          context,
-        ),
+    await deps.db.transaction().execute(async (trx) => {
+      await lockForSessionWrite(trx, account.id, context, 'update');
+      await turnOffTwoFactor(
+        trx,
+        account,
+        { key: `two-factor-disabled:${account.id}:${Date.now()}`, publicUrl: deps.config.publicUrl },
+        context,
       );
+    });
   }
   return 'disabled';
 }

@@ -10,7 +10,7 @@ import type { ServiceDeps } from '../../src/services/deps';
 import { createPasswordHasher } from '../../src/services/passwords';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
 import { Authenticator } from '../helpers/authenticator';
-import { type Merchant, signUp } from '../helpers/merchant';
+import { COMPLETE_PROFILE, enrolTotp, type Merchant, signUp } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
 import { holdUncommitted, liveSessionCount, untilWaitingOnLock } from '../helpers/row-locks';
 import { until } from '../helpers/wait';
@@ -203,6 +203,68 @@ describe('account writes of a session authenticated before the closure', () => {
       .where('id', '=', merchant.accountId)
       .executeTakeFirstOrThrow();
     expect(account).toEqual({ full_name: null, pending_email: null, two_factor_method: null, status: 'closed' });
+  });
+
+  it('when a password change, a support request, a recovery-code replacement and turning the second factor off reach the database while the closure commits, then each is refused with 401 and none is written', async () => {
+    const merchant = await signUp(stack, { verify: true });
+    expect((await stack.http.patch('/v1/account', COMPLETE_PROFILE, merchant.token)).status).toBe(200);
+    const { recoveryCodes } = await enrolTotp(stack, merchant);
+    const before = await stack.database.db
+      .selectFrom('accounts')
+      .select(['password_hash', 'two_factor_method'])
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
+    const observer = createDb(stack.database.url, 2);
+    const closing = await holdUncommitted(observer, async (trx) => {
+      await closeAccountNow(trx, { accountId: merchant.accountId, purgeAt: new Date(Date.now() + 86_400_000) });
+    });
+    const newPassword = 'Late!Writer9';
+    const writes = [
+      stack.http.post(
+        '/v1/account/password',
+        { oldPassword: merchant.password, newPassword, newPasswordConfirm: newPassword },
+        merchant.token,
+      ),
+      stack.http.post(
+        '/v1/support-requests',
+        { subject: 'Late', message: 'Written after the closure' },
+        merchant.token,
+      ),
+      stack.http.post(
+        '/v1/account/2fa/recovery-codes',
+        { password: merchant.password, code: recoveryCodes[0] },
+        merchant.token,
+      ),
+      stack.http.delete('/v1/account/2fa', { password: merchant.password, code: recoveryCodes[1] }, merchant.token),
+    ];
+    try {
+      await untilWaitingOnLock(observer, writes.length);
+    } finally {
+      await closing.commit();
+      await observer.destroy();
+    }
+
+    expect((await Promise.all(writes)).map((response) => response.status)).toEqual([401, 401, 401, 401]);
+    const after = await stack.database.db
+      .selectFrom('accounts')
+      .select(['password_hash', 'two_factor_method'])
+      .where('id', '=', merchant.accountId)
+      .executeTakeFirstOrThrow();
+    expect(after).toEqual(before);
+    const requests = await stack.database.db
+      .selectFrom('support_requests')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .execute();
+    expect(requests).toEqual([]);
+    const unusedCodes = await stack.database.db
+      .selectFrom('recovery_codes')
+      .select('id')
+      .where('account_id', '=', merchant.accountId)
+      .where('used_at', 'is', null)
+      .execute();
+    // The two codes the writes spent on their step-up are gone; the other eight of the set stand.
+    expect(unusedCodes).toHaveLength(8);
   });
 });
 
