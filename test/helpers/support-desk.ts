@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { grantRole } from '../../src/db/repositories/accounts';
+import { Authenticator, scanQrCode } from './authenticator';
 import { COMPLETE_PROFILE, type Merchant, signUp } from './merchant';
 import type { TestStack } from './stack';
 
@@ -45,4 +46,43 @@ export function contactOf(merchant: Merchant) {
     status: 'active',
     createdAt: expect.any(String),
   };
+}
+
+/**
+ * A complete merchant with Google Authenticator on and a support request open, and every secret
+ * of theirs and the agent's that no desk answer may carry: hashes, the TOTP secret, recovery codes
+ * in clear and hashed, session tokens and the password.
+ */
+export async function merchantWithSecrets(
+  stack: TestStack,
+  agent: Merchant,
+): Promise<{ merchant: Merchant; app: Authenticator; requestId: string; secrets: string[] }> {
+  const merchant = await completeMerchant(stack);
+  const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
+  const app = new Authenticator(scanQrCode(setup.body.qrCode));
+  const confirmed = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
+  expect(confirmed.status).toBe(200);
+  const requestId = await openRequest(stack, merchant);
+  const stored = await stack.database.db
+    .selectFrom('accounts')
+    .innerJoin('totp_credentials', 'totp_credentials.account_id', 'accounts.id')
+    .select(['accounts.password_hash', 'totp_credentials.secret_encrypted'])
+    .where('accounts.id', '=', merchant.accountId)
+    .executeTakeFirstOrThrow();
+  const recoveryHashes = await stack.database.db
+    .selectFrom('recovery_codes')
+    .select('code_hash')
+    .where('account_id', '=', merchant.accountId)
+    .execute();
+  const secrets = [
+    stored.password_hash,
+    stored.secret_encrypted,
+    setup.body.secret,
+    ...confirmed.body.recoveryCodes,
+    ...recoveryHashes.map((row) => row.code_hash),
+    merchant.token,
+    agent.token,
+    merchant.password,
+  ];
+  return { merchant, app, requestId, secrets };
 }

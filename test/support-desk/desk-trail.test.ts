@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountClosureStatusQuery } from '../../src/shared/account-closure';
 import { accountClosureWorkflowId } from '../../src/shared/workflow-ids';
-import { Authenticator, scanQrCode } from '../helpers/authenticator';
 import type { HttpResponse } from '../helpers/http';
 import type { Merchant } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
-import { completeMerchant, openRequest, supportAgent } from '../helpers/support-desk';
+import { completeMerchant, merchantWithSecrets, openRequest, supportAgent } from '../helpers/support-desk';
 import { until } from '../helpers/wait';
 
 // What the desk leaves behind: every call in the merchant's trail under the agent's id, and in
@@ -20,6 +19,16 @@ afterAll(() => stack?.stop());
 const AGENT_BROWSER = 'SupportDesk/2.0 (agent workstation 7)';
 const HOLD_REASON = 'Legal asked to keep the 2025 invoices (ticket LEG-4411)';
 const RELEASE_REASON = 'LEG-4411 closed by legal';
+/** What workTheDesk leaves in the merchant's trail, in order: one event per desk call. */
+const DESK_EVENTS = [
+  'support_account_looked_up',
+  'support_requests_viewed',
+  'support_request_updated',
+  'support_closure_viewed',
+  'recovery_hold_placed',
+  'account_data_exported',
+  'recovery_hold_released',
+];
 
 /** Closes the merchant's account (with their authenticator code when 2FA is on) and waits for the grace period. */
 async function closeAccount(merchant: Merchant, code?: string): Promise<void> {
@@ -69,15 +78,7 @@ describe('the desk’s trail', () => {
       .where('actor_id', '=', agent.accountId)
       .orderBy('id')
       .execute();
-    expect(trail.map((event) => event.type)).toEqual([
-      'support_account_looked_up',
-      'support_requests_viewed',
-      'support_request_updated',
-      'support_closure_viewed',
-      'recovery_hold_placed',
-      'account_data_exported',
-      'recovery_hold_released',
-    ]);
+    expect(trail.map((event) => event.type)).toEqual(DESK_EVENTS);
     for (const event of trail) expect(event, event.type).toMatchObject({ user_agent: AGENT_BROWSER, ip: '127.0.0.1' });
   });
 
@@ -93,17 +94,7 @@ describe('the desk’s trail', () => {
     expect(events.status).toBe(200);
 
     const bySupport = events.body.items.filter((event: { actor: string }) => event.actor === 'support');
-    expect(bySupport.map((event: { type: string }) => event.type).sort()).toEqual(
-      [
-        'support_account_looked_up',
-        'support_requests_viewed',
-        'support_request_updated',
-        'support_closure_viewed',
-        'recovery_hold_placed',
-        'account_data_exported',
-        'recovery_hold_released',
-      ].sort(),
-    );
+    expect(bySupport.map((event: { type: string }) => event.type).sort()).toEqual([...DESK_EVENTS].sort());
     for (const event of bySupport) expect(event, event.type).toMatchObject({ ip: null, userAgent: null });
     const read = JSON.stringify(events.body);
     for (const internal of [agent.accountId, agent.email, AGENT_BROWSER, HOLD_REASON, RELEASE_REASON])
@@ -127,33 +118,7 @@ describe('the desk’s trail', () => {
 describe('secrets', () => {
   it('when an agent works a closing merchant with 2FA and recovery codes, then no answer of the closure, hold, export or release routes carries a hash, secret, code or token', async () => {
     const agent = await supportAgent(stack);
-    const merchant = await completeMerchant(stack);
-    const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
-    const app = new Authenticator(scanQrCode(setup.body.qrCode));
-    const confirmed = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
-    expect(confirmed.status).toBe(200);
-    const requestId = await openRequest(stack, merchant);
-    const stored = await stack.database.db
-      .selectFrom('accounts')
-      .innerJoin('totp_credentials', 'totp_credentials.account_id', 'accounts.id')
-      .select(['accounts.password_hash', 'totp_credentials.secret_encrypted'])
-      .where('accounts.id', '=', merchant.accountId)
-      .executeTakeFirstOrThrow();
-    const recoveryHashes = await stack.database.db
-      .selectFrom('recovery_codes')
-      .select('code_hash')
-      .where('account_id', '=', merchant.accountId)
-      .execute();
-    const secrets = [
-      stored.password_hash,
-      stored.secret_encrypted,
-      setup.body.secret,
-      ...confirmed.body.recoveryCodes,
-      ...recoveryHashes.map((row) => row.code_hash),
-      merchant.token,
-      agent.token,
-      merchant.password,
-    ];
+    const { merchant, app, requestId, secrets } = await merchantWithSecrets(stack, agent);
     // The confirmation spent this step's code: the closure takes the next one (within the window).
     const answers = await workTheDesk(agent, merchant, requestId, () => closeAccount(merchant, app.code(1)));
     for (const [name, answer] of Object.entries(answers)) {

@@ -3,11 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createApp } from '../../src/api/app';
 import { listen } from '../../src/api/server';
 import { dataConverterFor } from '../../src/temporal/codec';
-import { Authenticator, scanQrCode } from '../helpers/authenticator';
 import { HttpClient } from '../helpers/http';
 import { type Merchant, signUp, uniqueEmail } from '../helpers/merchant';
 import { startStack, type TestStack } from '../helpers/stack';
-import { completeMerchant, contactOf, openRequest, supportAgent } from '../helpers/support-desk';
+import { completeMerchant, contactOf, merchantWithSecrets, openRequest, supportAgent } from '../helpers/support-desk';
 import { TcpProxy } from '../helpers/tcp-proxy';
 import { until } from '../helpers/wait';
 
@@ -180,33 +179,7 @@ describe('who may use the desk', () => {
 
 describe('secrets', () => {
   it('when an agent reads a merchant with 2FA, recovery codes and sessions, then no desk answer carries a hash, secret, code or token', async () => {
-    const merchant = await completeMerchant(stack);
-    const setup = await stack.http.post('/v1/account/2fa/totp', {}, merchant.token);
-    const app = new Authenticator(scanQrCode(setup.body.qrCode));
-    const confirmed = await stack.http.post('/v1/account/2fa/totp/confirm', { code: app.code() }, merchant.token);
-    expect(confirmed.status).toBe(200);
-    const requestId = await openRequest(stack, merchant);
-    const stored = await stack.database.db
-      .selectFrom('accounts')
-      .innerJoin('totp_credentials', 'totp_credentials.account_id', 'accounts.id')
-      .select(['accounts.password_hash', 'totp_credentials.secret_encrypted'])
-      .where('accounts.id', '=', merchant.accountId)
-      .executeTakeFirstOrThrow();
-    const recoveryHashes = await stack.database.db
-      .selectFrom('recovery_codes')
-      .select('code_hash')
-      .where('account_id', '=', merchant.accountId)
-      .execute();
-    const secrets = [
-      stored.password_hash,
-      stored.secret_encrypted,
-      setup.body.secret,
-      ...confirmed.body.recoveryCodes,
-      ...recoveryHashes.map((row) => row.code_hash),
-      merchant.token,
-      agent.token,
-      merchant.password,
-    ];
+    const { merchant, requestId, secrets } = await merchantWithSecrets(stack, agent);
 
     const answers = [
       await lookup(merchant.email),
